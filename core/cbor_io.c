@@ -1,0 +1,333 @@
+/* CBOR heads, bounded item checks and deterministic encoders. */
+#include <math.h>
+
+#include <cbor.h>
+
+#include "cbor_io.h"
+#include "verbatim/normalize.h"
+
+/* ---- one head through libcbor's streaming decoder ---- */
+
+typedef struct head_ctx {
+  vb_chead *h;
+  int fired;
+} head_ctx;
+
+#define H(ctx) (((head_ctx *)(ctx))->h)
+#define FIRE(ctx, k) (((head_ctx *)(ctx))->fired++, H(ctx)->kind = (k))
+
+static void cb_u8(void *c, uint8_t v) { FIRE(c, VB_CK_UINT); H(c)->u = v; }
+static void cb_u16(void *c, uint16_t v) { FIRE(c, VB_CK_UINT); H(c)->u = v; }
+static void cb_u32(void *c, uint32_t v) { FIRE(c, VB_CK_UINT); H(c)->u = v; }
+static void cb_u64(void *c, uint64_t v) { FIRE(c, VB_CK_UINT); H(c)->u = v; }
+static void cb_n8(void *c, uint8_t v) { FIRE(c, VB_CK_NEGINT); H(c)->u = v; }
+static void cb_n16(void *c, uint16_t v) { FIRE(c, VB_CK_NEGINT); H(c)->u = v; }
+static void cb_n32(void *c, uint32_t v) { FIRE(c, VB_CK_NEGINT); H(c)->u = v; }
+static void cb_n64(void *c, uint64_t v) { FIRE(c, VB_CK_NEGINT); H(c)->u = v; }
+static void cb_bytes(void *c, cbor_data d, size_t n) { FIRE(c, VB_CK_BYTES); H(c)->str = d; H(c)->u = n; }
+static void cb_bytes_indef(void *c) { FIRE(c, VB_CK_BYTES_INDEF); }
+static void cb_text(void *c, cbor_data d, size_t n) { FIRE(c, VB_CK_TEXT); H(c)->str = d; H(c)->u = n; }
+static void cb_text_indef(void *c) { FIRE(c, VB_CK_TEXT_INDEF); }
+static void cb_array(void *c, size_t n) { FIRE(c, VB_CK_ARRAY); H(c)->u = n; }
+static void cb_array_indef(void *c) { FIRE(c, VB_CK_ARRAY_INDEF); }
+static void cb_map(void *c, size_t n) { FIRE(c, VB_CK_MAP); H(c)->u = n; }
+static void cb_map_indef(void *c) { FIRE(c, VB_CK_MAP_INDEF); }
+static void cb_tag(void *c, uint64_t v) { FIRE(c, VB_CK_TAG); H(c)->u = v; }
+static void cb_f2(void *c, float v) { FIRE(c, VB_CK_FLOAT); H(c)->f = v; }
+static void cb_f4(void *c, float v) { FIRE(c, VB_CK_FLOAT); H(c)->f = v; }
+static void cb_f8(void *c, double v) { FIRE(c, VB_CK_FLOAT); H(c)->f = v; }
+static void cb_undef(void *c) { FIRE(c, VB_CK_UNDEF); }
+static void cb_null(void *c) { FIRE(c, VB_CK_NULL); }
+static void cb_bool(void *c, bool v) { FIRE(c, VB_CK_BOOL); H(c)->b = v; }
+static void cb_break(void *c) { FIRE(c, VB_CK_BREAK); }
+
+static const struct cbor_callbacks head_callbacks = {
+    .uint8 = cb_u8, .uint16 = cb_u16, .uint32 = cb_u32, .uint64 = cb_u64,
+    .negint8 = cb_n8, .negint16 = cb_n16, .negint32 = cb_n32, .negint64 = cb_n64,
+    .byte_string_start = cb_bytes_indef, .byte_string = cb_bytes,
+    .string = cb_text, .string_start = cb_text_indef,
+    .indef_array_start = cb_array_indef, .array_start = cb_array,
+    .indef_map_start = cb_map_indef, .map_start = cb_map,
+    .tag = cb_tag, .float2 = cb_f2, .float4 = cb_f4, .float8 = cb_f8,
+    .undefined = cb_undef, .null = cb_null, .boolean = cb_bool, .indef_break = cb_break,
+};
+
+vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required) {
+  if (n == 0) {
+    if (required) *required = 1;
+    return VB_ERR_TRUNCATED;
+  }
+  memset(h, 0, sizeof *h);
+  head_ctx ctx = {h, 0};
+  struct cbor_decoder_result r = cbor_stream_decode(p, n, &head_callbacks, &ctx);
+  if (r.status == CBOR_DECODER_NEDATA) {
+    if (required) *required = r.required;
+    return VB_ERR_TRUNCATED;
+  }
+  /* Simple values other than false/true/null/undefined (and the reserved
+   * one-byte forms) fire no callback: we treat them as malformed for our
+   * purposes, since no verbatim record uses them. */
+  if (r.status != CBOR_DECODER_FINISHED || ctx.fired != 1 || r.read == 0 || r.read > n)
+    return VB_ERR_CBOR;
+  h->len = r.read;
+  return VB_OK;
+}
+
+/* ---- bounded item check ---- */
+
+typedef struct frame {
+  uint64_t remaining; /* items still expected (ignored when indefinite) */
+  bool indefinite;
+  bool map;           /* indefinite maps must end after a value, not a key */
+  uint64_t seen;      /* items seen in an indefinite container */
+  int string_chunks;  /* 0, or VB_CK_BYTES / VB_CK_TEXT for indefinite strings */
+} frame;
+
+#define MAX_DEPTH_CAP 256
+
+vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
+                        size_t *item_len, vb_error *err) {
+  frame stack[MAX_DEPTH_CAP + 1];
+  uint32_t max_depth = lim->max_depth < MAX_DEPTH_CAP ? lim->max_depth : MAX_DEPTH_CAP;
+  size_t depth = 0; /* frames in use */
+  size_t pos = 0, items = 0;
+  bool tagged = false; /* a tag head was read and its item has not come yet */
+  for (;;) {
+    vb_chead h;
+    size_t req = 0;
+    vb_status st = vb_cbor_head(p + pos, n - pos, &h, &req);
+    if (st == VB_ERR_TRUNCATED)
+      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "input ends inside a CBOR item");
+    if (st != VB_OK)
+      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "malformed CBOR item head");
+    if (++items > lim->max_items)
+      return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+                     "record has more than %zu data items", lim->max_items);
+    frame *top = depth ? &stack[depth - 1] : NULL;
+    if (h.kind == VB_CK_BREAK) {
+      if (top == NULL || !top->indefinite || tagged)
+        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos, "unexpected break byte");
+      if (top->map && (top->seen & 1))
+        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+                       "indefinite map ends after a key without its value");
+      pos += h.len;
+      depth--;
+      goto item_done;
+    }
+    tagged = false;
+    if (top && top->string_chunks && (int)h.kind != top->string_chunks)
+      return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+                     "indefinite-length string holds a chunk of another type");
+    switch (h.kind) {
+      case VB_CK_TEXT:
+        if (h.u > lim->max_text_bytes)
+          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+                         "text string of %llu bytes exceeds the limit of %zu",
+                         (unsigned long long)h.u, lim->max_text_bytes);
+        if (check_utf8) {
+          size_t bad = 0;
+          if (!vb_utf8_valid((const char *)h.str, (size_t)h.u, &bad))
+            return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, NULL,
+                           (uint64_t)(h.str - p) + bad, "text string is not valid UTF-8");
+        }
+        pos += h.len;
+        goto item_done;
+      case VB_CK_BYTES:
+        if (h.u > lim->max_text_bytes)
+          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+                         "byte string of %llu bytes exceeds the limit of %zu",
+                         (unsigned long long)h.u, lim->max_text_bytes);
+        pos += h.len;
+        goto item_done;
+      case VB_CK_TAG:
+        /* A tag qualifies the next item and takes no slot of its own. */
+        if (top && top->string_chunks)
+          return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+                         "tag inside an indefinite-length string");
+        pos += h.len;
+        tagged = true;
+        continue;
+      case VB_CK_ARRAY:
+      case VB_CK_MAP:
+      case VB_CK_ARRAY_INDEF:
+      case VB_CK_MAP_INDEF:
+      case VB_CK_BYTES_INDEF:
+      case VB_CK_TEXT_INDEF: {
+        bool is_map = h.kind == VB_CK_MAP || h.kind == VB_CK_MAP_INDEF;
+        bool indef = h.kind >= VB_CK_BYTES_INDEF;
+        if (depth >= max_depth)
+          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+                         "nesting deeper than the limit of %u", (unsigned)max_depth);
+        uint64_t count = h.u;
+        if (!indef) {
+          /* Refuse a count no record could hold before waiting for its
+           * bytes: each item needs at least one byte. */
+          if (is_map && count > UINT64_MAX / 2)
+            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos, "map is too large");
+          if (is_map) count *= 2;
+          if (count > lim->max_items)
+            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+                           "container claims %llu items, more than the limit of %zu",
+                           (unsigned long long)count, lim->max_items);
+        }
+        pos += h.len;
+        if (!indef && count == 0) goto item_done;
+        frame *f = &stack[depth++];
+        f->remaining = count;
+        f->indefinite = indef;
+        f->map = is_map;
+        f->seen = 0;
+        f->string_chunks = h.kind == VB_CK_BYTES_INDEF ? VB_CK_BYTES
+                           : h.kind == VB_CK_TEXT_INDEF ? VB_CK_TEXT
+                                                        : 0;
+        continue;
+      }
+      default:
+        pos += h.len;
+        goto item_done;
+    }
+  item_done:
+    /* One item finished: count it against its parent, closing every
+     * definite container it completes. */
+    while (depth > 0) {
+      frame *f = &stack[depth - 1];
+      if (f->indefinite) {
+        f->seen++;
+        break;
+      }
+      if (--f->remaining > 0) break;
+      depth--;
+    }
+    if (depth == 0) {
+      *item_len = pos;
+      return VB_OK;
+    }
+  }
+}
+
+size_t vb_cbor_item_len(const uint8_t *p, size_t n) {
+  vb_limits lim = {SIZE_MAX, SIZE_MAX, MAX_DEPTH_CAP, SIZE_MAX};
+  size_t len = 0;
+  if (vb_cbor_check(p, n, &lim, false, &len, NULL) != VB_OK) return n;
+  return len;
+}
+
+/* ---- encoders ---- */
+
+static void put_head(vb_buf *b, uint8_t major, uint64_t v) {
+  uint8_t h[9];
+  size_t k;
+  if (v < 24) {
+    h[0] = (uint8_t)(major << 5 | v);
+    k = 1;
+  } else if (v <= 0xFF) {
+    h[0] = (uint8_t)(major << 5 | 24);
+    h[1] = (uint8_t)v;
+    k = 2;
+  } else if (v <= 0xFFFF) {
+    h[0] = (uint8_t)(major << 5 | 25);
+    h[1] = (uint8_t)(v >> 8);
+    h[2] = (uint8_t)v;
+    k = 3;
+  } else if (v <= 0xFFFFFFFFu) {
+    h[0] = (uint8_t)(major << 5 | 26);
+    for (int i = 0; i < 4; i++) h[1 + i] = (uint8_t)(v >> (24 - 8 * i));
+    k = 5;
+  } else {
+    h[0] = (uint8_t)(major << 5 | 27);
+    for (int i = 0; i < 8; i++) h[1 + i] = (uint8_t)(v >> (56 - 8 * i));
+    k = 9;
+  }
+  vb_buf_append(b, h, k);
+}
+
+void vb_cbor_put_uint(vb_buf *b, uint64_t v) { put_head(b, 0, v); }
+void vb_cbor_put_int(vb_buf *b, int64_t v) {
+  if (v >= 0)
+    put_head(b, 0, (uint64_t)v);
+  else
+    put_head(b, 1, (uint64_t)(-(v + 1)));
+}
+void vb_cbor_put_bytes(vb_buf *b, const void *s, size_t len) {
+  put_head(b, 2, len);
+  vb_buf_append(b, s, len);
+}
+void vb_cbor_put_text(vb_buf *b, const char *s, size_t len) {
+  put_head(b, 3, len);
+  vb_buf_append(b, s, len);
+}
+void vb_cbor_put_cstr(vb_buf *b, const char *s) { vb_cbor_put_text(b, s, strlen(s)); }
+void vb_cbor_put_array(vb_buf *b, uint64_t count) { put_head(b, 4, count); }
+void vb_cbor_put_map(vb_buf *b, uint64_t pairs) { put_head(b, 5, pairs); }
+void vb_cbor_put_bool(vb_buf *b, bool v) { vb_buf_putc(b, (char)(v ? 0xF5 : 0xF4)); }
+void vb_cbor_put_null(vb_buf *b) { vb_buf_putc(b, (char)0xF6); }
+
+/* Half-precision bits for f when the conversion is exact. */
+static bool half_exact(float f, uint16_t *out) {
+  uint32_t x;
+  memcpy(&x, &f, 4);
+  uint32_t sign = (x >> 16) & 0x8000u;
+  int32_t exp = (int32_t)((x >> 23) & 0xFF);
+  uint32_t man = x & 0x7FFFFFu;
+  if (exp == 0xFF) { /* inf (NaN is handled by the caller) */
+    if (man) return false;
+    *out = (uint16_t)(sign | 0x7C00u);
+    return true;
+  }
+  if (exp == 0 && man == 0) {
+    *out = (uint16_t)sign;
+    return true;
+  }
+  int32_t e = exp - 127; /* unbiased */
+  if (e >= -14 && e <= 15) {
+    if (man & 0x1FFFu) return false;
+    *out = (uint16_t)(sign | (uint32_t)(e + 15) << 10 | man >> 13);
+    return true;
+  }
+  if (e >= -24 && e < -14) { /* subnormal half */
+    uint32_t full = man | 0x800000u;
+    int shift = -e - 14 + 13;
+    if (full & ((1u << shift) - 1)) return false;
+    *out = (uint16_t)(sign | full >> shift);
+    return true;
+  }
+  return false;
+}
+
+void vb_cbor_put_float(vb_buf *b, double v) {
+  uint8_t h[9];
+  if (isnan(v)) {
+    const uint8_t nan[3] = {0xF9, 0x7E, 0x00};
+    vb_buf_append(b, nan, 3);
+    return;
+  }
+  float f = (float)v;
+  if ((double)f == v) {
+    uint16_t half;
+    if (half_exact(f, &half)) {
+      h[0] = 0xF9;
+      h[1] = (uint8_t)(half >> 8);
+      h[2] = (uint8_t)half;
+      vb_buf_append(b, h, 3);
+      return;
+    }
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    h[0] = 0xFA;
+    for (int i = 0; i < 4; i++) h[1 + i] = (uint8_t)(x >> (24 - 8 * i));
+    vb_buf_append(b, h, 5);
+    return;
+  }
+  uint64_t x;
+  memcpy(&x, &v, 8);
+  h[0] = 0xFB;
+  for (int i = 0; i < 8; i++) h[1 + i] = (uint8_t)(x >> (56 - 8 * i));
+  vb_buf_append(b, h, 9);
+}
+
+int vb_cbor_key_cmp(const char *a, size_t alen, const char *b, size_t blen) {
+  /* For text keys the head grows with the length, so shorter keys sort
+   * first; equal lengths compare bytewise. */
+  if (alen != blen) return alen < blen ? -1 : 1;
+  return memcmp(a, b, alen);
+}
