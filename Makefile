@@ -8,7 +8,9 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py clean
+.PHONY: all deps build demo test test-c test-asan test-py fuzz clean
+FUZZ    ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -25,7 +27,7 @@ demo: build
 	$(BUILD)/verbatim ingest examples/corpus -o $(DEMO_OUT)/corpus.cbor
 	$(BUILD)/verbatim check $(DEMO_OUT)/corpus.cbor
 
-test: build test-c test-asan test-py
+test: build test-c test-asan test-py fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -42,5 +44,20 @@ test-asan: deps
 test-py: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/python
 
+# Each libFuzzer harness for FUZZ_SECONDS on a scratch copy of its seed
+# corpus (new inputs stay out of the tree; crashes are kept in $(FUZZ)).
+fuzz: deps
+	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DVERBATIM_FUZZ=ON -DVERBATIM_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ) -j $(JOBS)
+	@set -e; for f in $(FUZZ)/tests/fuzz/fuzz_*; do \
+	  name=$$(basename $$f); seeds=tests/fuzz/corpus/$${name#fuzz_}; work=$(FUZZ)/corpus/$$name; \
+	  mkdir -p $$work $(FUZZ)/crashes; cp -n $$seeds/* $$work/ 2>/dev/null || true; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(FUZZ)/crashes/ \
+	    -print_final_stats=1 $$work 2>$(FUZZ)/$$name.log || { tail -n 40 $(FUZZ)/$$name.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ)/$$name.log; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

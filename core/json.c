@@ -14,6 +14,10 @@
 static void json_string(vb_buf *b, const uint8_t *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   vb_buf_putc(b, '"');
+  if (n == 0) { /* s may be NULL: an indefinite string with no chunks */
+    vb_buf_putc(b, '"');
+    return;
+  }
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     uint8_t c = s[i];

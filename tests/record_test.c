@@ -421,6 +421,20 @@ static void json_escapes_and_nests(void **state) {
   vb_buf_release(&b);
 }
 
+/* Found by fuzz_records: an indefinite text string with no chunks. */
+static void json_of_empty_chunked_strings(void **state) {
+  (void)state;
+  static const uint8_t items[] = {0x82, 0x7F, 0xFF, 0x5F, 0xFF}; /* ["", h''] */
+  vb_writer *w = vb_writer_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_writer_json(w, items, sizeof items, &err), VB_OK);
+  size_t len;
+  const uint8_t *out = vb_writer_data(w, &len);
+  assert_int_equal(len, 8);
+  assert_memory_equal(out, "[\"\",\"\"]\n", 8);
+  vb_writer_free(w);
+}
+
 static void reader_without_input_is_a_state_error(void **state) {
   (void)state;
   vb_reader *r = vb_reader_new(NULL);
@@ -451,6 +465,7 @@ int main(void) {
       cmocka_unit_test(limits_apply_to_text_size),
       cmocka_unit_test(allocation_failures_return_nomem_and_leak_nothing),
       cmocka_unit_test(json_escapes_and_nests),
+      cmocka_unit_test(json_of_empty_chunked_strings),
       cmocka_unit_test(reader_without_input_is_a_state_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
