@@ -8,7 +8,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py fuzz clean
+.PHONY: all deps build demo test test-c test-asan test-py test-valgrind fuzz clean
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
@@ -27,7 +27,7 @@ demo: build
 	$(BUILD)/verbatim ingest examples/corpus -o $(DEMO_OUT)/corpus.cbor
 	$(BUILD)/verbatim check $(DEMO_OUT)/corpus.cbor
 
-test: build test-c test-asan test-py fuzz
+test: build test-c test-asan test-py test-valgrind fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -39,6 +39,16 @@ test-asan: deps
 	  -DCMAKE_CXX_COMPILER=clang++ -DVERBATIM_SANITIZE=ON -DVERBATIM_WERROR=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+# The CLI on the sample corpus and the seeds under memcheck: zero errors, zero leaks.
+VALGRIND := valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all
+SEEDS_DIR := $(wildcard ../shared/seeds)
+test-valgrind: build
+	@mkdir -p $(BUILD)/vg
+	$(VALGRIND) $(BUILD)/verbatim ingest examples/corpus $(SEEDS_DIR) -o $(BUILD)/vg/all.cbor --quiet
+	$(VALGRIND) $(BUILD)/verbatim check $(BUILD)/vg/all.cbor >/dev/null
+	$(VALGRIND) $(BUILD)/verbatim cat $(BUILD)/vg/all.cbor >/dev/null
+	@echo "valgrind: CLI clean on the sample corpus and seeds"
 
 # CLI, interop and (later) binding tests, with Debian's own interpreter.
 test-py: build
