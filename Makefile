@@ -8,7 +8,8 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-valgrind fuzz clean
+.PHONY: all deps build demo test test-c test-asan test-py test-valgrind fuzz coverage clean
+COV     ?= build-cov
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
@@ -69,5 +70,14 @@ fuzz: deps
 	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ)/$$name.log; \
 	done
 
+# Line and branch coverage of core/ from the C suite and the CLI tests.
+coverage: deps
+	@cmake -S . -B $(COV) -DCMAKE_BUILD_TYPE=Debug -DVERBATIM_COVERAGE=ON >/dev/null
+	@cmake --build $(COV) -j $(JOBS)
+	@find $(COV) -name '*.gcda' -delete
+	@ctest --test-dir $(COV) -j $(JOBS) >/dev/null
+	@VERBATIM_BUILD=$(abspath $(COV)) $(PYTHON) -m pytest -q tests/python >/dev/null
+	gcovr -r . --filter core/ --exclude-unreachable-branches --print-summary $(COV) | tail -n 3
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV)
