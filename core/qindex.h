@@ -1,0 +1,88 @@
+/* The quote index: the data structure of the matching hot loop.
+ *
+ * Quotes go in as sequences of normalized word hashes; the index maps every
+ * shingle (k consecutive words, XXH3 over their hashes) to the quotes and
+ * positions it occurs at. Scanning a document probes the index at every word
+ * position and gathers candidate (quote, diagonal) pairs, which the caller
+ * verifies by alignment.
+ *
+ * Layout, chosen for the probe: an open-addressing table of 16-byte entries
+ * {shingle hash, offset, count} (linear probing, load <= 0.7, slot taken from
+ * the hash's top bits) pointing into one flat postings array grouped by
+ * shingle. A probe touches one cache line in the common case and never
+ * follows a pointer. Probes are issued in batches with the table slots
+ * prefetched a batch ahead.
+ *
+ * Adding is staged: vb_qindex_add appends postings, vb_qindex_build sorts the
+ * staged ones and merges them into the built arrays in O(n + m log m), so a
+ * service can add one article's quotes at a time. Scans see only what was
+ * built. Identical quotes (same word hashes) are stored once: add returns the
+ * id of the first copy, which keeps "one quote repeated a million times"
+ * linear.
+ *
+ * Threads: a built index is read-only during scans; any number of threads may
+ * scan it at once, each with its own vb_qscan.
+ */
+#ifndef VB_CORE_QINDEX_H
+#define VB_CORE_QINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+typedef struct vb_qindex vb_qindex;
+typedef struct vb_qscan vb_qscan;
+
+typedef struct vb_qindex_options {
+  uint32_t shingle_words; /* k; default 4 */
+  uint32_t min_words;     /* quotes shorter than this are not indexed; default 3 */
+  uint32_t max_postings;  /* a shingle in more quotes than this is a stop shingle; default 4096 */
+  uint64_t seed;          /* XXH3 seed of shingle hashes */
+} vb_qindex_options;
+
+vb_qindex_options vb_qindex_options_default(void);
+
+vb_qindex *vb_qindex_new(const vb_allocator *alloc, const vb_qindex_options *opt);
+void vb_qindex_free(vb_qindex *ix);
+
+/* Stage a quote. `*id` receives its index id: a new one, or that of an
+ * identical quote added before (then `*duplicate` is true). Quotes shorter
+ * than min_words get an id but no postings. */
+vb_status vb_qindex_add(vb_qindex *ix, const uint64_t *hashes, size_t n, uint32_t *id,
+                        bool *duplicate, vb_error *err);
+
+/* Merge staged quotes into the searchable arrays. */
+vb_status vb_qindex_build(vb_qindex *ix, vb_error *err);
+
+uint32_t vb_qindex_quote_count(const vb_qindex *ix);
+uint32_t vb_qindex_quote_words(const vb_qindex *ix, uint32_t id);
+const uint64_t *vb_qindex_quote_hashes(const vb_qindex *ix, uint32_t id);
+size_t vb_qindex_memory(const vb_qindex *ix); /* bytes held */
+size_t vb_qindex_postings(const vb_qindex *ix);
+
+/* A candidate occurrence: quote `quote` may start near doc word `diag`
+ * (quote word 0 aligned there; diag may be negative for a quote cut at the
+ * document's start). `lo`/`hi` bound the diagonals of its shingle hits,
+ * `votes` counts them, `first`/`last` are the doc positions of the first and
+ * last hit shingle. */
+typedef struct vb_qcand {
+  uint32_t quote;
+  uint32_t votes;
+  int64_t lo, hi;
+  uint32_t first, last;
+} vb_qcand;
+
+vb_qscan *vb_qscan_new(const vb_allocator *alloc);
+void vb_qscan_free(vb_qscan *s);
+
+/* Probe every position of a document's word hashes. Candidates of one quote
+ * whose diagonals lie within `band` of each other are merged. The array is
+ * borrowed: valid until the next scan with `s`. `probes` (may be NULL)
+ * receives the number of table probes made. */
+vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashes, size_t n,
+                         uint32_t band, const vb_qcand **cands, size_t *ncands, uint64_t *probes,
+                         vb_error *err);
+
+#endif /* VB_CORE_QINDEX_H */
