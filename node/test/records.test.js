@@ -180,3 +180,16 @@ test('handles are freed by the garbage collector', () => {
   gc();
   assert.ok((process.memoryUsage().rss - before) / 2 ** 20 < 100);
 });
+
+test('a small on-heap Uint8Array stays valid while the reader borrows it', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  const bytes = cbor.encode({ id: 's', text: 'tiny' });
+  assert.ok(bytes.length < 64); // V8 keeps typed arrays this small on its heap
+  const r = verbatim.readDocuments(Uint8Array.from(bytes));
+  for (let i = 0; i < 3; i++) {
+    Array.from({ length: 1e5 }, (_, j) => ({ j })); // churn the young generation
+    gc();
+  }
+  assert.deepEqual([...r].map((d) => d.text), ['tiny']);
+});

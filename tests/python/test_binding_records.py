@@ -3,13 +3,18 @@ positions, argument types, buffers read in place and handles freed by GC."""
 import gc
 import io
 import json
+import os
 import pathlib
+import re
 import resource
+import subprocess
+import sys
 
 import cbor2
 import pytest
 
 import verbatim
+from conftest import BUILD, ROOT
 from verbatim import _errors
 
 _v = verbatim._v
@@ -212,3 +217,38 @@ def test_handles_are_freed_by_the_garbage_collector():
     gc.collect()
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mib < 100
+
+
+def test_every_public_name_has_a_docstring_and_a_stub():
+    stub = (pathlib.Path(verbatim.__file__).with_name("__init__.pyi")).read_text()
+    for name in verbatim.__all__:
+        obj = getattr(verbatim, name)
+        assert obj.__doc__ and obj.__doc__.strip(), name
+        assert re.search(rf"\b(def|class) {name}\b|\b{name} as {name}\b", stub), name
+
+
+GIL_PROBE = r"""
+import os, sys, threading
+sys.path[:0] = [os.environ["SRC"], os.environ["BLD"]]
+import verbatim
+fifo = sys.argv[1]
+out = []
+t = threading.Thread(target=lambda: out.extend(verbatim.read_documents(fifo)))
+t.start()
+# The reader thread blocks inside C (opening, then reading the FIFO). This
+# thread can only open and feed it if that C call released the GIL.
+with open(fifo, "wb") as f:
+    f.write(verbatim.write_documents([verbatim.Document("g", "released")]))
+t.join()
+print(out[0].text)
+"""
+
+
+def test_c_calls_release_the_gil(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    env = dict(os.environ, SRC=str(ROOT / "python"), BLD=str(BUILD / "python"))
+    p = subprocess.run([sys.executable, "-c", GIL_PROBE, str(fifo)], capture_output=True, text=True,
+                       env=env, timeout=30)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "released\n"
