@@ -37,8 +37,15 @@ export class VerbatimError extends Error {
   offset: number | null;
 }
 
+export interface Limits {
+  maxRecordBytes?: number;
+  maxTextBytes?: number;
+  maxDepth?: number;
+  maxItems?: number;
+}
+
 export class Reader<T = Document> implements IterableIterator<T> {
-  constructor(source: string | Bytes, options?: { items?: boolean });
+  constructor(source: string | Bytes, options?: Limits & { items?: boolean });
   next(): IteratorResult<T, undefined>;
   [Symbol.iterator](): Reader<T>;
   readonly failed: boolean;
@@ -54,8 +61,8 @@ export class Writer {
   reset(): void;
 }
 
-export function readDocuments(source: string | Bytes): Reader<Document>;
-export function readItems(source: string | Bytes): Reader<Buffer>;
+export function readDocuments(source: string | Bytes, limits?: Limits): Reader<Document>;
+export function readItems(source: string | Bytes, limits?: Limits): Reader<Buffer>;
 export function writeDocuments(docs: Iterable<DocumentInput>): Buffer;
 export function toJson(item: Bytes): string;
 export function utf8Valid(text: string | Bytes): boolean;

@@ -59,6 +59,10 @@ function call(fn, ...args) {
   }
 }
 
+const LIMITS = {
+  maxRecordBytes: 'max_record_bytes', maxTextBytes: 'max_text_bytes', maxDepth: 'max_depth', maxItems: 'max_items',
+};
+
 function isBytes(x) {
   return ArrayBuffer.isView(x) || x instanceof ArrayBuffer;
 }
@@ -70,13 +74,26 @@ function isBytes(x) {
  * Yields plain document objects, or Buffers of whole records with
  * `{ items: true }`. A bad record throws a VerbatimError; after
  * VB_ERR_SCHEMA or VB_ERR_UTF8 iteration may go on, after malformed or
- * truncated bytes it cannot (see `failed`).
+ * truncated bytes it cannot (see `failed`). Options `maxRecordBytes`
+ * (default 256 MiB), `maxTextBytes` (any one text string, keys included;
+ * 128 MiB), `maxDepth` (32) and `maxItems` (4 Mi items per record) replace
+ * the reader's limits; exceeding one throws VB_ERR_LIMIT.
  */
 class Reader {
-  constructor(source, { items = false } = {}) {
+  constructor(source, { items = false, ...limits } = {}) {
     this._items = items;
     this._source = null;
     this._r = native.reader_new();
+    if (Object.keys(limits).length > 0) {
+      const lim = native.limits_default();
+      for (const [name, value] of Object.entries(limits)) {
+        const field = LIMITS[name];
+        if (field === undefined) throw new TypeError(`unknown limit '${name}' (known: ${Object.keys(LIMITS).join(', ')})`);
+        if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`limit '${name}' must be a non-negative integer`);
+        lim[field] = value;
+      }
+      native.reader_set_limits(this._r, lim);
+    }
     if (typeof source === 'string') {
       call(native.reader_open_file, this._r, source);
     } else if (isBytes(source)) {
@@ -122,14 +139,14 @@ class Reader {
   }
 }
 
-/** Iterate over the documents of a CBOR sequence (a path or the bytes). */
-function readDocuments(source) {
-  return new Reader(source);
+/** Iterate over the documents of a CBOR sequence (a path or the bytes); options are limits. */
+function readDocuments(source, limits = {}) {
+  return new Reader(source, { ...limits, items: false });
 }
 
 /** Iterate over the records of any schema, each as the Buffer of one item. */
-function readItems(source) {
-  return new Reader(source, { items: true });
+function readItems(source, limits = {}) {
+  return new Reader(source, { ...limits, items: true });
 }
 
 /** A growing buffer of CBOR records, encoded deterministically. */

@@ -193,3 +193,12 @@ test('a small on-heap Uint8Array stays valid while the reader borrows it', () =>
   }
   assert.deepEqual([...r].map((d) => d.text), ['tiny']);
 });
+
+test('limits are applied and exceeding one is VB_ERR_LIMIT', () => {
+  const data = verbatim.writeDocuments([{ id: 'a', text: 'a text of some length' }]);
+  assert.deepEqual([...verbatim.readDocuments(data, { maxTextBytes: 64 })].map((d) => d.id), ['a']);
+  const e = catching(() => verbatim.readDocuments(data, { maxTextBytes: 16 }).next());
+  assert.deepEqual([e.code, e.record], ['VB_ERR_LIMIT', 0]);
+  assert.throws(() => verbatim.readDocuments(data, { maxCheese: 1 }), TypeError);
+  assert.throws(() => verbatim.readDocuments(data, { maxDepth: 'deep' }), TypeError);
+});

@@ -78,6 +78,8 @@ class Document:
     language: Optional[str] = None
 
 
+_LIMITS = ("max_record_bytes", "max_text_bytes", "max_depth", "max_items")
+
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 
@@ -93,13 +95,25 @@ class Reader:
     the record, field and offset; after a :class:`SchemaError` or
     :class:`Utf8Error` the reader has moved past the record and iteration may
     go on, after malformed or truncated bytes it cannot (see ``failed``).
+
+    Keyword arguments replace the reader's limits (exceeding one raises
+    :class:`LimitError`): ``max_record_bytes`` (default 256 MiB),
+    ``max_text_bytes`` (any one text string, keys included; 128 MiB),
+    ``max_depth`` (32) and ``max_items`` (4 Mi data items per record).
     """
 
-    def __init__(self, source: Source, *, items: bool = False) -> None:
+    def __init__(self, source: Source, *, items: bool = False, **limits: int) -> None:
         self._lock = threading.Lock()
         self._items = items
         self._buf: Optional[memoryview] = None
         self._r = _v.reader_new()
+        if limits:
+            lim = _v.limits_default()
+            for name, value in limits.items():
+                if name not in _LIMITS:
+                    raise TypeError(f"unknown limit {name!r} (known: {', '.join(_LIMITS)})")
+                setattr(lim, name, value)
+            _v.reader_set_limits(self._r, lim)
         if isinstance(source, (str, os.PathLike)):
             _v.reader_open_file(self._r, source)
         else:
@@ -164,20 +178,21 @@ class Reader:
         self.close()
 
 
-def read_documents(source: Source) -> Reader:
+def read_documents(source: Source, **limits: int) -> Reader:
     """Iterate over the documents of a CBOR sequence: a path, or the bytes
-    themselves (bytes, bytearray, memoryview; read in place).
+    themselves (bytes, bytearray, memoryview; read in place). Keyword
+    arguments set the reader's limits (see :class:`Reader`).
 
     >>> [d.id for d in read_documents(write_documents([{"id": "a", "text": "x"}]))]
     ['a']
     """
-    return Reader(source)
+    return Reader(source, **limits)
 
 
-def read_items(source: Source) -> Reader:
+def read_items(source: Source, **limits: int) -> Reader:
     """Iterate over the records of a CBOR sequence of any schema, each as the
     ``bytes`` of one checked, well-formed item."""
-    return Reader(source, items=True)
+    return Reader(source, items=True, **limits)
 
 
 DocumentLike = Union[Document, Mapping[str, Any], Any]

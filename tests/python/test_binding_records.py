@@ -252,3 +252,15 @@ def test_c_calls_release_the_gil(tmp_path):
                        env=env, timeout=30)
     assert p.returncode == 0, p.stderr
     assert p.stdout == "released\n"
+
+
+def test_limits_are_applied_and_exceeding_one_is_a_limit_error():
+    data = verbatim.write_documents([{"id": "a", "text": "a text of some length"}])
+    assert [d.id for d in verbatim.read_documents(data, max_text_bytes=64)] == ["a"]
+    with pytest.raises(verbatim.LimitError) as e:
+        next(verbatim.read_documents(data, max_text_bytes=16))
+    assert e.value.record == 0 and e.value.code == 16
+    with pytest.raises(TypeError):
+        verbatim.read_documents(data, max_cheese=1)
+    with pytest.raises(TypeError):
+        verbatim.read_documents(data, max_depth="deep")
