@@ -2,12 +2,16 @@
 import os
 import pathlib
 import subprocess
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("VERBATIM_BUILD", ROOT / "build"))
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+# The bindings: the package from the source tree, the extension from the build.
+sys.path[:0] = [str(ROOT / "python"), str(BUILD / "python")]
 
 
 @pytest.fixture(scope="session")

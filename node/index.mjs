@@ -1,0 +1,11 @@
+// ESM entry: the same API as index.js.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const verbatim = require('./index.js');
+
+export const {
+  readDocuments, readItems, writeDocuments, toJson, utf8Valid, utf8Repair, version,
+  Reader, Writer, VerbatimError, native,
+} = verbatim;
+export default verbatim;
