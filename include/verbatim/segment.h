@@ -49,6 +49,7 @@
 #include "verbatim/error.h"
 #include "verbatim/export.h"
 #include "verbatim/memory.h"
+#include "verbatim/record.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,6 +162,22 @@ VB_EXPORT const char *vb_segmenter_norm(const vb_segmenter *self, size_t *len);
 
 /* True when the last run used one paragraph per line (see above). */
 VB_EXPORT bool vb_segmenter_line_mode(const vb_segmenter *self);
+
+/* ---- Result records (CDDL in docs/records.md) ------------------------ */
+
+/* Append the record of paragraph `index` of the last run to `w`:
+ * {"type": "paragraph", "doc", "index", "start", "end", "boilerplate", "why"}.
+ * `doc_id` names the document (UTF-8). VB_ERR_ARG when index is out of range;
+ * on any error nothing is appended. */
+VB_EXPORT VB_NODISCARD vb_status vb_segmenter_write_paragraph(const vb_segmenter *self, vb_writer *w,
+                                                              const char *doc_id, size_t doc_id_len,
+                                                              size_t index, vb_error *err);
+
+/* Append the record of token `index`:
+ * {"type": "token", "doc", "start", "end", "kind", "norm"}. As above. */
+VB_EXPORT VB_NODISCARD vb_status vb_segmenter_write_token(const vb_segmenter *self, vb_writer *w,
+                                                          const char *doc_id, size_t doc_id_len,
+                                                          size_t index, vb_error *err);
 
 #ifdef __cplusplus
 }
