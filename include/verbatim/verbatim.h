@@ -8,6 +8,7 @@
  *   memory.h     per-handle allocators
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
+ *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -24,6 +25,7 @@
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
 #include "verbatim/record.h"
+#include "verbatim/segment.h"
 #include "verbatim/version.h"
 
 #endif /* VERBATIM_VERBATIM_H */
