@@ -14,6 +14,7 @@ static const command commands[] = {
     {"ingest", cmd_ingest, "text files and directories -> a CBOR sequence of documents"},
     {"cat", cmd_cat, "print the records of CBOR sequences as JSON Lines"},
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
+    {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
 };
 
 static void usage(FILE *out) {

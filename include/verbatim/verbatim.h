@@ -8,6 +8,7 @@
  *   memory.h     per-handle allocators
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
+ *   quotes.h     direct quotations, their kinds, groups and speakers
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -23,6 +24,7 @@
 #include "verbatim/error.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
+#include "verbatim/quotes.h"
 #include "verbatim/record.h"
 #include "verbatim/version.h"
 
