@@ -49,5 +49,6 @@ int cmd_cat(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_paragraphs(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const command commands[] = {
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
     {"paragraphs", cmd_paragraphs, "paragraphs of each document, content or boilerplate (why)"},
     {"tokens", cmd_tokens, "UAX #29 tokens of each document with byte spans"},
+    {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
 };
 
 static void usage(FILE *out) {

@@ -9,6 +9,7 @@
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
  *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
+ *   quotes.h     direct quotations, their kinds, groups and speakers
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -24,6 +25,7 @@
 #include "verbatim/error.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
+#include "verbatim/quotes.h"
 #include "verbatim/record.h"
 #include "verbatim/segment.h"
 #include "verbatim/version.h"
