@@ -50,5 +50,6 @@ int cmd_check(int argc, char **argv);
 int cmd_paragraphs(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const command commands[] = {
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
     {"paragraphs", cmd_paragraphs, "paragraphs of each document, content or boilerplate (why)"},
     {"tokens", cmd_tokens, "UAX #29 tokens of each document with byte spans"},
+    {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
     {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
 };
 

@@ -12,6 +12,7 @@
 
 #define ALIGN_CELLS ((size_t)1 << 22)
 #define WINDOW_SLACK 8
+#define LONG_RUN 8 /* shared words that count as reuse whatever the quote's length */
 
 typedef struct word {
   uint64_t hash;
@@ -242,8 +243,10 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
       m->nwspans++;
     }
     m->nquotes++;
-    bool indexable = (q[i].kind == VB_QUOTE_FULL || m->opt.fragments) && nw >= 3;
-    if (!indexable) continue;
+    /* Every quote with a word goes in: fragments of three or more words get
+     * postings; shorter ones are found only quote to quote (see
+     * match_short_quotes). */
+    if (nw == 0) continue;
     uint32_t ix_id;
     bool dup;
     st = vb_qindex_add(m->ix, m->hashes + wf, nw, &ix_id, &dup, err);
@@ -384,6 +387,23 @@ static vb_status classify(vb_matcher *m, const scan_ctx *c, uint32_t qa, const v
     if (c->bq_from[i] < bt && c->bq_to[i] > bf) hits[nh++] = i;
   bool has_edits = al->sub + al->ins + al->del > 0;
   double sim = A->words ? (double)al->equal / A->words : 0;
+  /* A few shared words are evidence only when they are most of the quote,
+   * a long run, or all of a quote of b; "on the east bank" inside a long
+   * quote is not a reuse of it. */
+  bool substantial = 2 * al->equal >= A->words || al->equal >= LONG_RUN;
+  for (size_t i = 0; i < nh && !substantial; i++) {
+    size_t qw = c->bq_to[hits[i]] - c->bq_from[hits[i]];
+    size_t of = c->bq_from[hits[i]] > bf ? c->bq_from[hits[i]] : bf;
+    size_t ot = c->bq_to[hits[i]] < bt ? c->bq_to[hits[i]] : bt;
+    if (qw && ot > of && 10 * (ot - of) >= 9 * qw) substantial = true;
+  }
+  if (!substantial) return VB_OK;
+  if (A->kind == VB_QUOTE_FRAGMENT) {
+    /* A fragment is a few words: only the whole of it counts, and in running
+     * text only when it is long enough to be distinctive. */
+    if (al->a_from != 0 || al->a_to != A->words) return VB_OK;
+    if (nh == 0 && A->words < m->opt.min_words) return VB_OK;
+  }
   if (nh == 0)
     return push_match(m, c, qa, al->a_from, al->a_to, bf, bt, VB_MATCH_NO_QUOTE,
                       VB_MATCH_UNQUOTED, sim, ed, ned, err);
@@ -434,7 +454,8 @@ static vb_status classify(vb_matcher *m, const scan_ctx *c, uint32_t qa, const v
   return push_match(m, c, qa, al->a_from, al->a_to, bf, bt, bq, kind, sim, ed, ned, err);
 }
 
-/* Two quotes of one document found inside the same quote of b: merged. */
+/* Two quotes of one document found inside the same quote of b: merged. The
+ * parts of one split quotation count too: b joined what a had split. */
 static void mark_merged(vb_matcher *m, size_t first) {
   for (size_t i = first; i < m->nmatches; i++) {
     vb_match *x = &m->matches[i];
@@ -443,7 +464,6 @@ static void mark_merged(vb_matcher *m, size_t first) {
       vb_match *y = &m->matches[j];
       if (y->b.quote != x->b.quote || y->a.doc != x->a.doc || y->a.quote == x->a.quote) continue;
       if (y->kind == VB_MATCH_SPLIT) continue;
-      if (m->qextra[y->a.quote].group == m->qextra[x->a.quote].group) continue;
       x->kind = VB_MATCH_MERGED;
       y->kind = VB_MATCH_MERGED;
     }
@@ -519,6 +539,20 @@ static vb_status scan_words(vb_matcher *m, uint32_t doc, const char *text, bool 
         if (inside_quote) continue;
       }
       st = classify(m, &c, q, &al, ed, ned, err);
+    }
+  }
+  /* Quotes too short for a shingle are matched whole, quote to quote. */
+  for (size_t h = 0; st == VB_OK && h < c.bq_count; h++) {
+    size_t nw = c.bq_to[h] - c.bq_from[h];
+    if (nw == 0 || nw >= 3) continue;
+    uint32_t id = vb_qindex_find(m->ix, m->hashes + c.bq_from[h], nw);
+    if (id == UINT32_MAX || id >= m->ix_first_cap) continue;
+    vb_walign al = {0, (uint32_t)nw, (uint32_t)c.bq_from[h], (uint32_t)c.bq_to[h], (uint32_t)nw, 0, 0, 0, 0};
+    vb_wedit eq = {VB_WEDIT_EQUAL, 0, (uint32_t)nw, (uint32_t)c.bq_from[h], (uint32_t)c.bq_to[h]};
+    for (uint32_t q = m->ix_first[id]; st == VB_OK && q != UINT32_MAX; q = m->qextra[q].next_same) {
+      if (q >= m->nquotes || m->quotes[q].doc == doc) continue;
+      if (both_ways && m->quotes[q].doc > doc) continue;
+      st = classify(m, &c, q, &al, &eq, 1, err);
     }
   }
   if (st == VB_OK) mark_merged(m, first_match);

@@ -10,6 +10,7 @@
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
  *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
  *   quotes.h     direct quotations, their kinds, groups and speakers
+ *   match.h      where each quote appears elsewhere, how it changed, clusters
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -23,6 +24,7 @@
 #define VERBATIM_VERBATIM_H
 
 #include "verbatim/error.h"
+#include "verbatim/match.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
 #include "verbatim/quotes.h"
