@@ -67,6 +67,9 @@ struct vb_matcher {
   uint32_t *parent;
   size_t parent_cap;
   uint32_t nclusters;
+  /* Set when an add failed after touching the quote index: the index and
+   * the quote list no longer agree, so the matcher refuses further work. */
+  bool broken;
   uint32_t *cl_members, *cl_offsets, *cl_best;
   size_t cl_members_cap, cl_offsets_cap, cl_best_cap;
 };
@@ -131,6 +134,11 @@ void vb_matcher_free(vb_matcher *m) {
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) vb_mem_free(a, arrays[i]);
   vb_allocator copy = *a;
   vb_mem_free(&copy, m);
+}
+
+static vb_status broken_error(vb_error *err) {
+  return vb_fail(err, VB_ERR_STATE, VB_NO_RECORD, NULL, VB_NO_OFFSET,
+                 "the matcher failed earlier (out of memory) and cannot go on; free it");
 }
 
 static vb_status nomem(vb_error *err, const char *what) {
@@ -200,6 +208,7 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
   if (text_len > UINT32_MAX)
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
                    "a document is limited to 4 GiB");
+  if (m->broken) return broken_error(err);
   vb_status st = load_words(m, text, text_len, err);
   if (st != VB_OK) return st;
   st = vb_quote_extractor_run(m->qx, text, text_len, NULL, 0, VB_QUOTE_HEURISTIC_BOILERPLATE, err);
@@ -274,8 +283,7 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
 oom:
   st = nomem(err, "adding a document");
 fail:
-  /* Quotes already staged in the index stay there but point past the end
-   * of m->quotes; scans skip them (see owner checks in scan). */
+  m->broken = true;
   m->strings.len = strings_mark;
   m->nquotes = quotes_mark;
   m->nwspans = wspans_mark;
@@ -564,6 +572,7 @@ vb_status vb_matcher_scan(vb_matcher *m, uint32_t doc, const char *text, size_t 
                           vb_error *err) {
   if (!m || (!text && text_len))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
+  if (m->broken) return broken_error(err);
   if (doc >= m->ndocs)
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "document %u was never added", (unsigned)doc);

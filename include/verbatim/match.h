@@ -116,7 +116,9 @@ VB_EXPORT void vb_matcher_free(vb_matcher *self);
 
 /* Add a document: segment it, extract its quotes and index them. Its index
  * is the number of documents added before it. The text must be valid UTF-8
- * (VB_ERR_UTF8 with the offset otherwise); it is not kept. */
+ * (VB_ERR_UTF8 with the offset otherwise); it is not kept. After
+ * VB_ERR_NOMEM here the matcher answers VB_ERR_STATE to every further add
+ * or scan: its results so far stay readable, and it must be freed. */
 VB_EXPORT VB_NODISCARD vb_status vb_matcher_add(vb_matcher *self, const char *id, size_t id_len,
                                                 const char *text, size_t text_len,
                                                 vb_error *err);
