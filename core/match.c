@@ -365,16 +365,26 @@ static vb_status push_match(vb_matcher *m, const scan_ctx *c, uint32_t qa, size_
     e->op = ed[i].op;
     e->a_off = e->b_off = 0;
     e->a_len = e->b_len = 0;
+    /* An empty side sits where the other side's words would be. */
+    size_t aat = ed[i].a_from < A->words ? aw[ed[i].a_from].start : A->end;
+    size_t bat = ed[i].b_from < m->nwords ? m->words[ed[i].b_from].start
+                                          : (m->nwords ? m->words[m->nwords - 1].end : 0);
+    e->a_start = e->a_end = aat;
+    e->b_start = e->b_end = bat;
     if (ed[i].a_to > ed[i].a_from) {
       size_t s = aw[ed[i].a_from].start, t = aw[ed[i].a_to - 1].end;
       e->a_off = A->text_off + (s - A->start);
       e->a_len = t - s;
+      e->a_start = s;
+      e->a_end = t;
     }
     if (ed[i].b_to > ed[i].b_from) {
       size_t s = m->words[ed[i].b_from].start, t = m->words[ed[i].b_to - 1].end;
       e->b_off = pool(m, c->text + s, t - s);
       if (e->b_off == SIZE_MAX) return nomem(err, "recording a match");
       e->b_len = t - s;
+      e->b_start = s;
+      e->b_end = t;
     }
     m->nedits++;
   }
@@ -739,13 +749,22 @@ vb_status vb_matcher_write_matches(const vb_matcher *m, vb_writer *w, vb_error *
     vb_cbor_put_array(b, x->edit_count);
     for (uint32_t k = 0; k < x->edit_count; k++) {
       const vb_match_edit *e = &m->edits[x->first_edit + k];
-      vb_cbor_put_map(b, 3);
+      /* keys: a b op a_end b_end a_start b_start */
+      vb_cbor_put_map(b, 7);
       vb_cbor_put_cstr(b, "a");
       vb_cbor_put_text(b, S + e->a_off, e->a_len);
       vb_cbor_put_cstr(b, "b");
       vb_cbor_put_text(b, S + e->b_off, e->b_len);
       vb_cbor_put_cstr(b, "op");
       vb_cbor_put_cstr(b, ops[e->op & 3]);
+      vb_cbor_put_cstr(b, "a_end");
+      vb_cbor_put_uint(b, e->a_end);
+      vb_cbor_put_cstr(b, "b_end");
+      vb_cbor_put_uint(b, e->b_end);
+      vb_cbor_put_cstr(b, "a_start");
+      vb_cbor_put_uint(b, e->a_start);
+      vb_cbor_put_cstr(b, "b_start");
+      vb_cbor_put_uint(b, e->b_start);
     }
     vb_cbor_put_cstr(b, "cluster");
     if (x->cluster == UINT32_MAX) vb_cbor_put_null(b);

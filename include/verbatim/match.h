@@ -87,10 +87,13 @@ typedef struct vb_match {
 } vb_match;
 
 /* A word-level edit: a's words became b's words. Texts are offsets into
- * vb_matcher_strings. op: "sub", "ins" (a empty) or "del" (b empty). */
+ * vb_matcher_strings; spans are bytes of each side's document (an empty
+ * side has start == end at the place of the insertion). op: "sub", "ins"
+ * (a empty) or "del" (b empty). */
 typedef struct vb_match_edit {
   uint32_t op; /* 1 sub, 2 ins, 3 del */
   size_t a_off, a_len, b_off, b_len;
+  size_t a_start, a_end, b_start, b_end;
 } vb_match_edit;
 
 /* A quote the matcher knows. */
