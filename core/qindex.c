@@ -126,6 +126,17 @@ static bool same_quote(const vb_qindex *ix, uint32_t id, const uint64_t *w, size
   return ix->qlen[id] == n && memcmp(ix->words + ix->qoff[id], w, n * sizeof *w) == 0;
 }
 
+uint32_t vb_qindex_find(const vb_qindex *ix, const uint64_t *hashes, size_t n) {
+  if (!ix || ix->dd_cap == 0 || (!hashes && n)) return UINT32_MAX;
+  uint64_t qh = hash_quote(hashes, n);
+  size_t s = slot_of(qh, ix->dd_cap);
+  while (ix->dd[s].used) {
+    if (ix->dd[s].hash == qh && same_quote(ix, ix->dd[s].id, hashes, n)) return ix->dd[s].id;
+    s = (s + 1) & (ix->dd_cap - 1);
+  }
+  return UINT32_MAX;
+}
+
 /* ---- adding ---- */
 
 static bool stage_push(vb_qindex *ix, uint64_t h, uint32_t q, uint32_t pos) {

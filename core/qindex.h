@@ -53,6 +53,11 @@ void vb_qindex_free(vb_qindex *ix);
 vb_status vb_qindex_add(vb_qindex *ix, const uint64_t *hashes, size_t n, uint32_t *id,
                         bool *duplicate, vb_error *err);
 
+/* The id of a quote with exactly these words, or UINT32_MAX. Finds short
+ * quotes too (those with no postings), so a one-word fragment can still be
+ * matched quote to quote. */
+uint32_t vb_qindex_find(const vb_qindex *ix, const uint64_t *hashes, size_t n);
+
 /* Merge staged quotes into the searchable arrays. */
 vb_status vb_qindex_build(vb_qindex *ix, vb_error *err);
 

@@ -8,6 +8,9 @@
  *   memory.h     per-handle allocators
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
+ *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
+ *   quotes.h     direct quotations, their kinds, groups and speakers
+ *   match.h      where each quote appears elsewhere, how it changed, clusters
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -21,9 +24,12 @@
 #define VERBATIM_VERBATIM_H
 
 #include "verbatim/error.h"
+#include "verbatim/match.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
+#include "verbatim/quotes.h"
 #include "verbatim/record.h"
+#include "verbatim/segment.h"
 #include "verbatim/version.h"
 
 #endif /* VERBATIM_VERBATIM_H */

@@ -1,0 +1,478 @@
+/* Tokens, sentences and paragraphs (see include/verbatim/segment.h).
+ *
+ * One run is a handful of flat passes over arrays the handle keeps between
+ * documents: decode the text into packed code point properties, mark UAX #29
+ * word and sentence boundaries (core/uax29.c), cut tokens and normalize each
+ * one into a shared buffer, apply the abbreviation layer, find paragraphs,
+ * then tie tokens to sentences and paragraphs and classify paragraphs
+ * (core/boilerplate.c).
+ */
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "abbrev_table.h"
+#include "internal.h"
+#include "segment_internal.h"
+#include "uax29.h"
+#include "utf8.h"
+#include "verbatim/normalize.h"
+
+struct vb_segmenter {
+  vb_allocator alloc;
+  uint64_t seed;
+  bool line_mode;
+  /* per code point, capacity cp_cap (+1 for the boundary arrays) */
+  uint16_t *props;
+  uint32_t *cp_off;
+  uint8_t *wbrk;
+  uint8_t *sbrk;
+  size_t cp_cap;
+  /* per token */
+  vb_token *tok;
+  uint8_t *tok_sstart; /* a sentence starts at this token */
+  size_t ntok, tok_cap;
+  vb_sentence *sent;
+  size_t nsent, sent_cap;
+  vb_paragraph *para;
+  size_t npara, para_cap;
+  char *norm;
+  size_t norm_len, norm_cap;
+  utf8proc_int32_t *u32; /* normalization scratch */
+  size_t u32_cap;
+};
+
+const char *vb_token_kind_name(vb_token_kind kind) {
+  static const char *const names[] = {"word", "number", "punct", "symbol", "space", "newline"};
+  return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}
+
+const char *vb_boiler_name(vb_boiler why) {
+  static const char *const names[] = {"content",   "headline", "byline",
+                                      "author_bio", "dateline", "caption",
+                                      "furniture", "teaser",   "navigation"};
+  return (unsigned)why < sizeof names / sizeof names[0] ? names[why] : "?";
+}
+
+const char *vb_segment_unicode_version(void) { return VB_SEGMENT_UNICODE_VERSION; }
+
+vb_segmenter *vb_segmenter_new(const vb_allocator *alloc) {
+  vb_allocator a = vb_alloc_resolve(alloc);
+  vb_segmenter *s = vb_mem_calloc(&a, 1, sizeof *s);
+  if (!s) return NULL;
+  s->alloc = a;
+  s->seed = VB_TOKEN_HASH_SEED;
+  return s;
+}
+
+void vb_segmenter_free(vb_segmenter *self) {
+  if (!self) return;
+  const vb_allocator *a = &self->alloc;
+  vb_mem_free(a, self->props);
+  vb_mem_free(a, self->cp_off);
+  vb_mem_free(a, self->wbrk);
+  vb_mem_free(a, self->sbrk);
+  vb_mem_free(a, self->tok);
+  vb_mem_free(a, self->tok_sstart);
+  vb_mem_free(a, self->sent);
+  vb_mem_free(a, self->para);
+  vb_mem_free(a, self->norm);
+  vb_mem_free(a, self->u32);
+  vb_allocator copy = self->alloc;
+  vb_mem_free(&copy, self);
+}
+
+void vb_segmenter_reset(vb_segmenter *self) {
+  if (!self) return;
+  self->ntok = self->nsent = self->npara = self->norm_len = 0;
+  self->line_mode = false;
+}
+
+void vb_segmenter_set_seed(vb_segmenter *self, uint64_t seed) {
+  if (self) self->seed = seed;
+}
+
+const vb_token *vb_segmenter_tokens(const vb_segmenter *self, size_t *count) {
+  *count = self->ntok;
+  return self->tok;
+}
+
+const vb_sentence *vb_segmenter_sentences(const vb_segmenter *self, size_t *count) {
+  *count = self->nsent;
+  return self->sent;
+}
+
+const vb_paragraph *vb_segmenter_paragraphs(const vb_segmenter *self, size_t *count) {
+  *count = self->npara;
+  return self->para;
+}
+
+const char *vb_segmenter_norm(const vb_segmenter *self, size_t *len) {
+  if (len) *len = self->norm_len;
+  return self->norm;
+}
+
+bool vb_segmenter_line_mode(const vb_segmenter *self) { return self->line_mode; }
+
+/* ---- memory ---- */
+
+/* Every per-code-point and per-token array is sized by the byte length, an
+ * upper bound on both, so one reservation per run covers the whole run. */
+static bool reserve_for(vb_segmenter *s, size_t n) {
+  const vb_allocator *a = &s->alloc;
+  if (n + 1 > s->cp_cap) {
+    size_t cap = s->cp_cap;
+    size_t c1 = cap, c2 = cap, c3 = cap, c4 = cap;
+    if (!vb_array_reserve(a, (void **)&s->props, &c1, n + 1, sizeof *s->props) ||
+        !vb_array_reserve(a, (void **)&s->cp_off, &c2, n + 1, sizeof *s->cp_off) ||
+        !vb_array_reserve(a, (void **)&s->wbrk, &c3, n + 1, 1) ||
+        !vb_array_reserve(a, (void **)&s->sbrk, &c4, n + 1, 1))
+      return false;
+    /* All four now hold at least n + 1; remember the smallest. */
+    size_t m = c1 < c2 ? c1 : c2;
+    m = m < c3 ? m : c3;
+    s->cp_cap = m < c4 ? m : c4;
+  }
+  if (n > s->tok_cap) {
+    size_t c1 = s->tok_cap, c2 = s->tok_cap;
+    if (!vb_array_reserve(a, (void **)&s->tok, &c1, n, sizeof *s->tok) ||
+        !vb_array_reserve(a, (void **)&s->tok_sstart, &c2, n, 1))
+      return false;
+    s->tok_cap = c1 < c2 ? c1 : c2;
+  }
+  return true;
+}
+
+static bool norm_reserve(vb_segmenter *s, size_t extra) {
+  if (s->norm_len + extra <= s->norm_cap) return true;
+  return vb_array_reserve(&s->alloc, (void **)&s->norm, &s->norm_cap, s->norm_len + extra, 1);
+}
+
+/* ---- tokens ---- */
+
+static utf8proc_int32_t straighten_apostrophe(utf8proc_int32_t cp, void *data) {
+  (void)data;
+  return cp == 0x2019 || cp == 0x02BC ? 0x27 : cp;
+}
+
+#define NORM_OPTS                                                                   \
+  (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |       \
+   UTF8PROC_IGNORE)
+
+/* Append the normalized form of p[0..len) to the norm buffer: NFKC with case
+ * folding and default-ignorables removed, curly apostrophes straightened.
+ * This is what utf8proc_map does, split into its steps so that the memory
+ * comes from the handle's allocator. ASCII takes a fast path that only
+ * lowercases, which is what the full path gives for ASCII. */
+static bool norm_append(vb_segmenter *s, const uint8_t *p, size_t len) {
+  if (vb_utf8_ascii_prefix(p, len) == len) {
+    if (!norm_reserve(s, len)) return false;
+    char *out = s->norm + s->norm_len;
+    for (size_t i = 0; i < len; i++) {
+      uint8_t c = p[i];
+      out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    s->norm_len += len;
+    return true;
+  }
+  utf8proc_ssize_t need;
+  for (;;) {
+    need = utf8proc_decompose_custom(p, (utf8proc_ssize_t)len, s->u32,
+                                     (utf8proc_ssize_t)s->u32_cap, NORM_OPTS,
+                                     straighten_apostrophe, NULL);
+    if (need < 0) return false; /* cannot happen for valid UTF-8 */
+    if ((size_t)need <= s->u32_cap) break;
+    if (!vb_array_reserve(&s->alloc, (void **)&s->u32, &s->u32_cap, (size_t)need,
+                          sizeof *s->u32))
+      return false;
+  }
+  utf8proc_ssize_t n = utf8proc_normalize_utf32(s->u32, need, NORM_OPTS);
+  if (n < 0) return false;
+  n = utf8proc_reencode(s->u32, n, NORM_OPTS);
+  if (n < 0) return false;
+  if (!norm_reserve(s, (size_t)n)) return false;
+  memcpy(s->norm + s->norm_len, s->u32, (size_t)n);
+  s->norm_len += (size_t)n;
+  return true;
+}
+
+static bool is_newline_cp(utf8proc_int32_t cp) {
+  return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+static vb_token_kind classify_token(const uint8_t *p, size_t len) {
+  bool letter = false, digit = false;
+  utf8proc_int32_t first = -1;
+  utf8proc_ssize_t i = 0;
+  while ((size_t)i < len) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)len - i, &cp);
+    if (k <= 0) break;
+    if (first < 0) first = cp;
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) letter = true;
+    else if (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) digit = true;
+    i += k;
+  }
+  if (letter) return VB_TOKEN_WORD;
+  if (digit) return VB_TOKEN_NUMBER;
+  if (is_newline_cp(first)) return VB_TOKEN_NEWLINE;
+  utf8proc_category_t c = utf8proc_category(first);
+  if (c == UTF8PROC_CATEGORY_ZS || first == '\t' || first == '\v' || first == '\f')
+    return VB_TOKEN_SPACE;
+  if (c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO) return VB_TOKEN_PUNCT;
+  return VB_TOKEN_SYMBOL;
+}
+
+static size_t decode(vb_segmenter *s, const uint8_t *t, size_t len) {
+  size_t n = 0, i = 0;
+  while (i < len) {
+    uint8_t c = t[i];
+    uint32_t cp;
+    size_t k;
+    if (c < 0x80) {
+      cp = c;
+      k = 1;
+    } else {
+      k = vb_utf8_seq_len(t + i, len - i);
+      if (k == 2) cp = (uint32_t)(c & 0x1F) << 6 | (t[i + 1] & 0x3F);
+      else if (k == 3)
+        cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(t[i + 1] & 0x3F) << 6 | (t[i + 2] & 0x3F);
+      else
+        cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(t[i + 1] & 0x3F) << 12 |
+             (uint32_t)(t[i + 2] & 0x3F) << 6 | (t[i + 3] & 0x3F);
+    }
+    s->props[n] = vb_seg_props(cp);
+    s->cp_off[n] = (uint32_t)i;
+    n++;
+    i += k;
+  }
+  s->cp_off[n] = (uint32_t)len;
+  return n;
+}
+
+static bool cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
+  size_t i = 0;
+  while (i < ncp) {
+    size_t j = i + 1;
+    while (j < ncp && !s->wbrk[j]) j++;
+    vb_token *tk = &s->tok[s->ntok];
+    tk->start = s->cp_off[i];
+    tk->end = s->cp_off[j];
+    size_t len = tk->end - tk->start;
+    tk->kind = classify_token(t + tk->start, len);
+    tk->norm_off = (uint32_t)s->norm_len;
+    if (!norm_append(s, t + tk->start, len)) return false;
+    tk->norm_len = (uint32_t)(s->norm_len - tk->norm_off);
+    tk->hash = XXH3_64bits_withSeed(s->norm + tk->norm_off, tk->norm_len, s->seed);
+    tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
+    s->tok_sstart[s->ntok] = s->sbrk[i];
+    s->ntok++;
+    i = j;
+  }
+  return true;
+}
+
+/* ---- abbreviations ---- */
+
+static int abbr_lookup(const char *key, size_t len) {
+  size_t lo = 0, hi = sizeof vb_abbr_table / sizeof vb_abbr_table[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const char *k = vb_abbr_table[mid].key;
+    size_t klen = strlen(k);
+    int c = memcmp(key, k, len < klen ? len : klen);
+    if (c == 0) c = len < klen ? -1 : len > klen ? 1 : 0;
+    if (c == 0) return vb_abbr_table[mid].kind;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return VB_ABBR_NONE;
+}
+
+static bool starts_uppercase(const uint8_t *p, size_t len) {
+  utf8proc_int32_t cp;
+  if (utf8proc_iterate(p, (utf8proc_ssize_t)len, &cp) <= 0) return false;
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+/* Undo UAX #29 sentence breaks that follow "<abbreviation>." and spaces. */
+static void join_abbreviations(vb_segmenter *s, const uint8_t *t) {
+  for (size_t i = 1; i < s->ntok; i++) {
+    if (!s->tok_sstart[i]) continue;
+    size_t j = i;
+    while (j > 0 && s->tok[j - 1].kind == VB_TOKEN_SPACE) j--;
+    if (j == i || j < 2) continue; /* a line break or nothing before it */
+    const vb_token *dot = &s->tok[j - 1], *word = &s->tok[j - 2];
+    if (dot->end - dot->start != 1 || t[dot->start] != '.') continue;
+    if (word->kind != VB_TOKEN_WORD || word->end != dot->start) continue;
+    size_t wlen = word->end - word->start;
+    int kind = VB_ABBR_NONE;
+    if (wlen == 1 && t[word->start] >= 'A' && t[word->start] <= 'Z') {
+      kind = VB_ABBR_STRONG; /* an initial: "J. Smith" */
+    } else if (wlen + 1 <= VB_ABBR_MAX_LEN) {
+      char key[VB_ABBR_MAX_LEN + 1];
+      for (size_t k = 0; k < wlen; k++) {
+        uint8_t c = t[word->start + k];
+        key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      key[wlen] = '.';
+      kind = abbr_lookup(key, wlen + 1);
+    }
+    const vb_token *next = &s->tok[i];
+    bool join = false;
+    if (kind == VB_ABBR_STRONG) join = true;
+    else if (kind == VB_ABBR_NUMBER) join = next->kind == VB_TOKEN_NUMBER;
+    else if (kind == VB_ABBR_WEAK)
+      join = next->kind == VB_TOKEN_NUMBER ||
+             (next->kind == VB_TOKEN_WORD &&
+              !starts_uppercase(t + next->start, next->end - next->start));
+    if (join) s->tok_sstart[i] = 0;
+  }
+}
+
+/* ---- paragraphs ---- */
+
+static bool ascii_space(uint8_t c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* Collect the non-blank lines (trimmed) as paragraphs, noting in
+ * `sentence_count` (reused as scratch) whether a blank line came before;
+ * then merge runs of lines in blank-line mode. */
+static bool find_paragraphs(vb_segmenter *s, const uint8_t *t, size_t len, unsigned flags) {
+  size_t pos = 0, lines = 0, blank_gaps = 0;
+  bool blank_before = false;
+  while (pos < len) {
+    const uint8_t *nl = memchr(t + pos, '\n', len - pos);
+    size_t eol = nl ? (size_t)(nl - t) : len;
+    size_t a = pos, b = eol;
+    while (a < b && ascii_space(t[a])) a++;
+    while (b > a && ascii_space(t[b - 1])) b--;
+    if (a < b) {
+      if (s->npara == s->para_cap &&
+          !vb_array_reserve(&s->alloc, (void **)&s->para, &s->para_cap, s->npara + 1,
+                            sizeof *s->para))
+        return false;
+      vb_paragraph *p = &s->para[s->npara++];
+      memset(p, 0, sizeof *p);
+      p->start = a;
+      p->end = b;
+      p->sentence_count = blank_before && lines > 0;
+      blank_gaps += p->sentence_count;
+      lines++;
+      blank_before = false;
+    } else {
+      blank_before = true;
+    }
+    pos = eol + 1;
+  }
+  bool line_mode;
+  if (flags & VB_SEGMENT_PARA_LINE) line_mode = true;
+  else if (flags & VB_SEGMENT_PARA_BLANK) line_mode = false;
+  else line_mode = lines > 1 && blank_gaps * 2 < lines - 1;
+  s->line_mode = line_mode;
+  size_t out = 0;
+  for (size_t i = 0; i < s->npara; i++) {
+    vb_paragraph *p = &s->para[i];
+    if (!line_mode && i > 0 && !p->sentence_count) {
+      s->para[out - 1].end = p->end;
+      continue;
+    }
+    s->para[out] = *p;
+    s->para[out].sentence_count = 0;
+    out++;
+  }
+  s->npara = out;
+  return true;
+}
+
+/* ---- sentences, and tying it together ---- */
+
+static bool is_space_kind(vb_token_kind k) { return k == VB_TOKEN_SPACE || k == VB_TOKEN_NEWLINE; }
+
+static bool build_sentences(vb_segmenter *s) {
+  size_t i = 0;
+  while (i < s->ntok) {
+    size_t j = i + 1;
+    while (j < s->ntok && !s->tok_sstart[j]) j++;
+    size_t a = i, b = j;
+    while (a < b && is_space_kind(s->tok[a].kind)) a++;
+    while (b > a && is_space_kind(s->tok[b - 1].kind)) b--;
+    if (a < b) {
+      if (s->nsent == s->sent_cap &&
+          !vb_array_reserve(&s->alloc, (void **)&s->sent, &s->sent_cap, s->nsent + 1,
+                            sizeof *s->sent))
+        return false;
+      vb_sentence *st = &s->sent[s->nsent];
+      st->start = s->tok[a].start;
+      st->end = s->tok[b - 1].end;
+      st->paragraph = VB_SEGMENT_NONE;
+      for (size_t k = a; k < b; k++) s->tok[k].sentence = (uint32_t)s->nsent;
+      s->nsent++;
+    }
+    i = j;
+  }
+  return true;
+}
+
+static void tie_paragraphs(vb_segmenter *s) {
+  size_t p = 0;
+  for (size_t i = 0; i < s->ntok; i++) {
+    vb_token *tk = &s->tok[i];
+    while (p < s->npara && s->para[p].end <= tk->start) p++;
+    if (p < s->npara && tk->start >= s->para[p].start) {
+      tk->paragraph = (uint32_t)p;
+      if (tk->kind == VB_TOKEN_WORD) s->para[p].word_count++;
+    }
+  }
+  p = 0;
+  for (size_t i = 0; i < s->nsent; i++) {
+    vb_sentence *st = &s->sent[i];
+    while (p < s->npara && s->para[p].end <= st->start) p++;
+    if (p < s->npara && st->start >= s->para[p].start) {
+      st->paragraph = (uint32_t)p;
+      if (s->para[p].sentence_count++ == 0) s->para[p].first_sentence = (uint32_t)i;
+    }
+  }
+}
+
+vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len, unsigned flags,
+                           vb_error *err) {
+  if (!self) return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET, "segmenter is NULL");
+  vb_segmenter_reset(self);
+  if (!text && text_len > 0)
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "text", VB_NO_OFFSET, "text is NULL");
+  if (flags & ~VB_SEGMENT_FLAGS_ALL)
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
+                   "unknown segment flags 0x%x", flags & ~VB_SEGMENT_FLAGS_ALL);
+  if ((flags & VB_SEGMENT_PARA_BLANK) && (flags & VB_SEGMENT_PARA_LINE))
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
+                   "VB_SEGMENT_PARA_BLANK and VB_SEGMENT_PARA_LINE conflict");
+  if (text_len >= UINT32_MAX)
+    return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
+                   "text of %zu bytes is over the 4 GiB segmenter limit", text_len);
+  size_t bad;
+  if (!vb_utf8_valid(text, text_len, &bad))
+    return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, "text", bad,
+                   "text is not valid UTF-8 at byte %zu", bad);
+  if (text_len == 0) return VB_OK;
+  const uint8_t *t = (const uint8_t *)text;
+  if (!reserve_for(self, text_len)) goto nomem;
+  size_t ncp = decode(self, t, text_len);
+  vb_uax29_words(self->props, ncp, self->wbrk);
+  vb_uax29_sentences(self->props, ncp, self->sbrk);
+  if (!cut_tokens(self, t, ncp)) goto nomem;
+  if (!(flags & VB_SEGMENT_UAX29_ONLY)) join_abbreviations(self, t);
+  if (!find_paragraphs(self, t, text_len, flags)) goto nomem;
+  if (!build_sentences(self)) goto nomem;
+  tie_paragraphs(self);
+  vb_seg_view v = {text, text_len, self->tok, self->ntok, self->norm,
+                   self->sent, self->nsent, self->line_mode};
+  vb_boiler_classify(&v, self->para, self->npara);
+  return VB_OK;
+nomem:
+  vb_segmenter_reset(self);
+  return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, "", VB_NO_OFFSET, "out of memory segmenting %zu bytes",
+                 text_len);
+}
