@@ -33,6 +33,9 @@ typedef struct pfeat {
   uint32_t numbers;    /* number tokens, and words that start with digits */
   uint32_t date_words; /* words of the dateword list */
   uint32_t seps;       /* menu separators */
+  uint32_t quote_marks;
+  vb_token_kind last_kind; /* of the last visible token */
+  bool ends_colon;
   bool ends_sentence;  /* . ! ? (…) before any closing quotes or brackets */
   bool quoted;         /* opens and closes with a quotation mark */
   bool bullets;        /* a later line starts with - • * or a digit */
@@ -148,6 +151,11 @@ static bool is_closer(const char *s, size_t n) {
          (n == 3 && memcmp(s, "\xE2\x80", 2) == 0 && ((unsigned char)s[2] == 0x9D || (unsigned char)s[2] == 0x99));
 }
 
+static bool is_quote_mark(const char *s, size_t n) {
+  return (n == 1 && s[0] == '"') ||
+         (n == 3 && memcmp(s, "\xE2\x80", 2) == 0 && ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D));
+}
+
 static size_t first_token_at(const vb_seg_view *v, size_t off) {
   size_t lo = 0, hi = v->ntok;
   while (lo < hi) {
@@ -158,16 +166,16 @@ static size_t first_token_at(const vb_seg_view *v, size_t off) {
   return lo;
 }
 
-static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
+static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32_t sents, pfeat *f) {
   memset(f, 0, sizeof *f);
-  f->s = v->text + p->start;
-  f->len = p->end - p->start;
-  f->sents = p->sentence_count;
+  f->s = v->text + start;
+  f->len = end - start;
+  f->sents = sents;
   f->lines = 1;
-  f->t0 = first_token_at(v, p->start);
+  f->t0 = first_token_at(v, start);
   size_t t = f->t0;
-  bool line_start = false;
-  for (; t < v->ntok && v->tok[t].start < p->end; t++) {
+  bool line_start = true;
+  for (; t < v->ntok && v->tok[t].start < end; t++) {
     const vb_token *tk = &v->tok[t];
     const char *ts = v->text + tk->start;
     size_t tl = tk->end - tk->start;
@@ -177,9 +185,10 @@ static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
       continue;
     }
     if (tk->kind == VB_TOKEN_SPACE) continue;
-    if (line_start && (tk->kind == VB_TOKEN_NUMBER || (tl == 1 && (ts[0] == '-' || ts[0] == '*')) ||
-                       (tl == 3 && memcmp(ts, "\xE2\x80\xA2", 3) == 0)))
+    if (line_start && (tl == 1 && (ts[0] == '-' || ts[0] == '*')))
       f->bullets = true;
+    if (line_start && tl == 3 && memcmp(ts, "\xE2\x80\xA2", 3) == 0) f->bullets = true;
+    if (is_quote_mark(ts, tl)) f->quote_marks++;
     line_start = false;
     if (tk->kind == VB_TOKEN_NUMBER) f->numbers++;
     if (tk->kind != VB_TOKEN_WORD) continue;
@@ -205,6 +214,8 @@ static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
       k--;
       continue;
     }
+    if (k == f->t1) f->last_kind = tk->kind;
+    f->ends_colon = tl == 1 && ts[0] == ':';
     f->ends_sentence = tk->kind == VB_TOKEN_PUNCT &&
                        ((tl == 1 && (ts[0] == '.' || ts[0] == '!' || ts[0] == '?')) ||
                         (tl == 3 && memcmp(ts, "\xE2\x80\xA6", 3) == 0));
@@ -224,6 +235,29 @@ static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
         j += sl - 1;
       }
   }
+}
+
+static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
+  span_features(v, p->start, p->end, p->sentence_count, f);
+}
+
+/* The first or last line of a paragraph, trimmed. False for one-line ones. */
+static bool line_span(const vb_seg_view *v, const vb_paragraph *p, bool last, size_t *a, size_t *b) {
+  const char *s = v->text;
+  const char *nl = memchr(s + p->start, '\n', p->end - p->start);
+  if (!nl) return false;
+  if (!last) {
+    *a = p->start;
+    *b = (size_t)(nl - s);
+  } else {
+    size_t i = p->end;
+    while (i > p->start && s[i - 1] != '\n') i--;
+    *a = i;
+    *b = p->end;
+  }
+  while (*a < *b && is_ws((unsigned char)s[*a])) (*a)++;
+  while (*b > *a && is_ws((unsigned char)s[*b - 1])) (*b)--;
+  return *a < *b;
 }
 
 static bool date_only(const pfeat *f) {
@@ -278,16 +312,36 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
 /* Step 1. `zone`: VB_BP_ZONE_TOP or VB_BP_ZONE_BODY, or VB_BP_ZONE_ANY
  * while the zones are not known yet (then zoned rules are skipped).
  * Returns the label, or -1 when nothing local decides. */
-static int local_label(const vb_seg_view *v, const pfeat *f, int zone) {
+static int rules_label(const pfeat *f, int zone) {
   for (size_t i = 0; i < COUNT(vb_bp_rules); i++) {
     const vb_bp_rule *r = &vb_bp_rules[i];
     if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
     if (rule_matches(r, f)) return r->label;
   }
+  return -1;
+}
+
+static int local_label(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int zone) {
+  int l = rules_label(f, zone);
+  if (l >= 0) return l;
+  size_t a, b;
+  if (f->lines > 1 && line_span(v, p, false, &a, &b)) {
+    /* A block is never of mixed kinds, so its first line may decide. */
+    pfeat g;
+    span_features(v, a, b, 1, &g);
+    l = rules_label(&g, zone);
+    if (l >= 0) return l;
+    /* a linked headline over its date */
+    if (f->lines == 2 && !g.ends_sentence && line_span(v, p, true, &a, &b)) {
+      span_features(v, a, b, 1, &g);
+      if (date_only(&g)) return VB_BOILER_TEASER;
+    }
+  }
   if (date_only(f)) return VB_BOILER_DATELINE;
   if (menu_like(f)) return VB_BOILER_NAVIGATION;
   if (bio_like(v, f)) return VB_BOILER_AUTHOR_BIO;
-  if (f->quoted && f->words <= VB_BP_PULLQUOTE_MAX_WORDS && zone == VB_BP_ZONE_BODY)
+  if (f->quoted && f->quote_marks == 2 && f->words <= VB_BP_PULLQUOTE_MAX_WORDS &&
+      zone == VB_BP_ZONE_BODY)
     return VB_BOILER_FURNITURE;
   return -1;
 }
@@ -301,14 +355,19 @@ static size_t find_body_start(const vb_seg_view *v, const vb_paragraph *para, si
   size_t scan = npara < VB_BP_HEADER_SCAN ? npara : VB_BP_HEADER_SCAN;
   size_t meta = NPOS;
   pfeat f;
+  bool prev_body = false;
   for (size_t i = 0; i < scan && meta == NPOS; i++) {
     features(v, &para[i], &f);
-    int l = local_label(v, &f, VB_BP_ZONE_ANY);
+    int l = local_label(v, &para[i], &f, VB_BP_ZONE_ANY);
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = i;
+    /* two body paragraphs in a row: the story began without a byline */
+    bool is_body = l < 0 && body_like(&f);
+    if (is_body && prev_body) return i - 1;
+    prev_body = is_body;
   }
   for (size_t i = meta == NPOS ? 0 : meta + 1; i < npara; i++) {
     features(v, &para[i], &f);
-    if (body_like(&f) && local_label(v, &f, VB_BP_ZONE_ANY) < 0) return i;
+    if (body_like(&f) && local_label(v, &para[i], &f, VB_BP_ZONE_ANY) < 0) return i;
   }
   return meta == NPOS ? 0 : meta + 1;
 }
@@ -321,7 +380,7 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
   bool headline = false, meta = false;
   for (size_t i = 0; i < body; i++) {
     features(v, &para[i], &f);
-    int l = local_label(v, &f, VB_BP_ZONE_TOP);
+    int l = local_label(v, &para[i], &f, VB_BP_ZONE_TOP);
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = true;
     if (l < 0) {
       if (!headline && f.words <= 3 && !f.ends_sentence && i + 1 < body)
@@ -342,10 +401,13 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
   /* The story and what follows it. */
   for (size_t i = body; i < npara; i++) {
     features(v, &para[i], &f);
-    int l = local_label(v, &f, VB_BP_ZONE_BODY);
+    int l = local_label(v, &para[i], &f, VB_BP_ZONE_BODY);
     if (l < 0) {
-      if (f.ends_sentence || f.bullets || f.lines > 2 || f.words > VB_BP_LABEL_MAX_WORDS)
+      if (f.ends_sentence || f.ends_colon || f.bullets || f.lines > 2 ||
+          f.words > VB_BP_LABEL_MAX_WORDS)
         l = VB_BOILER_NONE;
+      else if (f.last_kind == VB_TOKEN_NUMBER && f.date_words == 0)
+        l = VB_BOILER_NONE; /* a row of figures: "Others 1,944" */
       else
         l = -2; /* an unpunctuated line: decided by its neighbours below */
     }

@@ -332,7 +332,7 @@ static const char *const vb_bp_datewords[102] = {
   "yesterday",
 };
 
-static const char *const vb_bp_bioroles[17] = {
+static const char *const vb_bp_bioroles[18] = {
   "agency",
   "columnist",
   "correspondent",
@@ -347,6 +347,7 @@ static const char *const vb_bp_bioroles[17] = {
   "newsroom",
   "photographer",
   "reporter",
+  "reports",
   "researcher",
   "university",
   "writer",
