@@ -34,6 +34,7 @@ typedef struct pfeat {
   uint32_t date_words; /* words of the dateword list */
   uint32_t seps;       /* menu separators */
   uint32_t quote_marks;
+  uint32_t years;      /* four-digit numbers 1900-2099 */
   vb_token_kind last_kind; /* of the last visible token */
   bool ends_colon;
   bool ends_sentence;  /* . ! ? (…) before any closing quotes or brackets */
@@ -190,7 +191,10 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     if (line_start && tl == 3 && memcmp(ts, "\xE2\x80\xA2", 3) == 0) f->bullets = true;
     if (is_quote_mark(ts, tl)) f->quote_marks++;
     line_start = false;
-    if (tk->kind == VB_TOKEN_NUMBER) f->numbers++;
+    if (tk->kind == VB_TOKEN_NUMBER) {
+      f->numbers++;
+      if (tl == 4 && (memcmp(ts, "19", 2) == 0 || memcmp(ts, "20", 2) == 0)) f->years++;
+    }
     if (tk->kind != VB_TOKEN_WORD) continue;
     f->words++;
     if (starts_upper(ts, tl)) f->cap_words++;
@@ -440,5 +444,33 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
     else
       b = VB_BOILER_NAVIGATION;
     para[i].boiler = b;
+  }
+  /* A short paragraph right above a calendar date is a linked headline:
+   * "teaser, then its date". Times of day (live blogs) do not count. */
+  for (size_t i = body; i + 1 < npara; i++) {
+    if (para[i].boiler != VB_BOILER_NONE || para[i + 1].boiler != VB_BOILER_DATELINE) continue;
+    pfeat g;
+    features(v, &para[i + 1], &g);
+    features(v, &para[i], &f);
+    if (g.years > 0 && f.words <= VB_BP_LABEL_MAX_WORDS && f.sents <= 2) {
+      para[i].boiler = VB_BOILER_TEASER;
+      para[i + 1].boiler = VB_BOILER_TEASER;
+    }
+  }
+  /* After the story's closing byline or bio and then site furniture,
+   * prose is an appeal (donate, subscribe), not the story. */
+  size_t content = 0;
+  bool closed = false, furniture = false;
+  for (size_t i = body; i < npara; i++) {
+    vb_boiler b = para[i].boiler;
+    if ((b == VB_BOILER_BYLINE || b == VB_BOILER_AUTHOR_BIO) && content >= VB_BP_STORY_MIN_PARAGRAPHS) {
+      closed = true;
+      furniture = false;
+    } else if (closed && b == VB_BOILER_FURNITURE) {
+      furniture = true;
+    } else if (closed && furniture && b == VB_BOILER_NONE) {
+      para[i].boiler = VB_BOILER_FURNITURE;
+    }
+    content += b == VB_BOILER_NONE;
   }
 }

@@ -15,6 +15,7 @@ enum { VB_BP_ZONE_ANY, VB_BP_ZONE_TOP, VB_BP_ZONE_BODY };
 #define VB_BP_PULLQUOTE_MAX_WORDS 16
 #define VB_BP_BIO_VERB_WITHIN 5
 #define VB_BP_LABEL_MAX_WORDS 24
+#define VB_BP_STORY_MIN_PARAGRAPHS 3
 
 typedef struct vb_bp_rule {
   const char *pat;

@@ -16,7 +16,7 @@ MATCH = {"exact": "VB_BP_EXACT", "prefix": "VB_BP_PREFIX", "contains": "VB_BP_CO
          "suffix": "VB_BP_SUFFIX"}
 ZONES = {"any": "VB_BP_ZONE_ANY", "top": "VB_BP_ZONE_TOP", "body": "VB_BP_ZONE_BODY"}
 SETS = ["body_min_words", "header_scan", "date_max_words", "nav_min_seps", "nav_max_item_words",
-        "crosshead_max_words", "pullquote_max_words", "bio_verb_within", "label_max_words"]
+        "crosshead_max_words", "pullquote_max_words", "bio_verb_within", "label_max_words", "story_min_paragraphs"]
 
 
 def c_str(s):
