@@ -336,7 +336,7 @@ static int local_label(const vb_seg_view *v, const vb_paragraph *p, const pfeat 
     l = rules_label(&g, zone);
     if (l >= 0) return l;
     /* a linked headline over its date */
-    if (f->lines == 2 && !g.ends_sentence && line_span(v, p, true, &a, &b)) {
+    if (f->lines == 2 && !g.ends_sentence && !date_only(&g) && line_span(v, p, true, &a, &b)) {
       span_features(v, a, b, 1, &g);
       if (date_only(&g)) return VB_BOILER_TEASER;
     }
@@ -392,10 +392,11 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
       else if (!headline) {
         l = VB_BOILER_HEADLINE;
         headline = true;
-      } else if (!meta)
-        l = VB_BOILER_HEADLINE; /* the standfirst */
-      else if (f.words <= 4 && !f.ends_sentence && f.cap_words == f.words)
+      } else if (f.words >= 2 && f.words <= 4 && !f.ends_sentence && f.cap_words == f.words &&
+                 f.numbers == 0)
         l = VB_BOILER_BYLINE; /* a bare name */
+      else if (!meta)
+        l = VB_BOILER_HEADLINE; /* the standfirst */
       else
         l = VB_BOILER_CAPTION;
     }

@@ -26,12 +26,16 @@ typedef struct vb_bp_rule {
   unsigned short minwords, maxwords; /* 0: no bound */
 } vb_bp_rule;
 
-static const vb_bp_rule vb_bp_rules[199] = {
+static const vb_bp_rule vb_bp_rules[203] = {
   {"published:", 10, 4, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 16},
   {"updated:", 8, 4, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 16},
   {"last updated", 12, 4, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 16},
   {"last modified", 13, 4, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 16},
   {"last reviewed", 13, 4, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 16},
+  {"by clicking", 11, 6, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 30},
+  {"by continuing", 13, 6, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 30},
+  {"by submitting", 13, 6, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 40},
+  {"by subscribing", 14, 6, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 30},
   {"by ", 3, 2, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 14},
   {"words by", 8, 2, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 14},
   {"words and photos by", 19, 2, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 14},
@@ -54,7 +58,7 @@ static const vb_bp_rule vb_bp_rules[199] = {
   {"reporters", 9, 2, VB_BP_SUFFIX, VB_BP_ZONE_ANY, 0, 4},
   {"staff writer", 12, 2, VB_BP_SUFFIX, VB_BP_ZONE_ANY, 0, 8},
   {"correspondent", 13, 2, VB_BP_SUFFIX, VB_BP_ZONE_TOP, 0, 8},
-  {"about ", 6, 3, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 6},
+  {"about ", 6, 3, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 4},
   {"media contact", 13, 3, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 40},
   {"press contact", 13, 3, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 40},
   {"contact:", 8, 3, VB_BP_PREFIX, VB_BP_ZONE_ANY, 0, 30},
