@@ -8,6 +8,7 @@
  *   memory.h     per-handle allocators
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
+ *   fingerprint.h  shingles, winnowing, MinHash, LSH, SimHash, aligned passages
  *   version.h    library version
  *
  * Conventions throughout: names are vb_<object>_<verb>; handles are opaque,
@@ -21,6 +22,7 @@
 #define VERBATIM_VERBATIM_H
 
 #include "verbatim/error.h"
+#include "verbatim/fingerprint.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
 #include "verbatim/record.h"
