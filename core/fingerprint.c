@@ -36,7 +36,7 @@ struct vb_fingerprinter {
 vb_fp_options vb_fp_options_default(void) {
   vb_fp_options o;
   o.flags = VB_FP_ALL;
-  o.ngram = 4;
+  o.ngram = 5;
   o.window = 8;
   o.minhash_k = 128;
   o.char_ngram = 5;
@@ -147,6 +147,8 @@ static vb_status nomem(vb_fingerprinter *f, vb_error *err, const char *what) {
 static void winnow(vb_fingerprinter *f, size_t w) {
   const uint64_t *h = f->sh;
   size_t m = f->n_sh, n = 0;
+  f->n_win = 0;
+  if (m == 0) return;
   if (w > m) w = m;
   size_t min = SIZE_MAX;
   for (size_t end = w; end <= m; end++) { /* window [end - w, end) */
