@@ -368,13 +368,10 @@ vb_status vb_aligner_run(vb_aligner *self, const vb_align_options *opt, const vb
     goto nomem;
   if (!reserve(self, &self->tmp, &self->tmp_cap, nchains, sizeof *self->tmp)) goto nomem;
   size_t np = 0;
-  size_t prev_ae = 0, prev_be = 0;
   for (size_t c = 0; c < nchains; c++) {
     const chain *ch = &self->done[c];
     size_t ai = ch->first_i, ae = (size_t)ch->last_i + s, bi = ch->first_j,
            be = (size_t)ch->last_j + s;
-    (void)prev_ae;
-    (void)prev_be;
     extend(&self->a, &self->b, &ai, &ae, &bi, &be, 0, 0);
     vb_passage p;
     memset(&p, 0, sizeof p);
