@@ -24,7 +24,7 @@ static const char similar_help[] =
     "into each document's text, end exclusive.\n"
     "\n"
     "Every pair is compared up to 2000 documents; above that, or with --lsh,\n"
-    "only the candidate pairs of a MinHash LSH index (Jaccard threshold 0.3).\n"
+    "only the candidate pairs of a MinHash LSH index (Jaccard threshold 0.2).\n"
     "\n"
     "--json prints JSON Lines: {\"a\",\"b\",\"score\",\"jaccard\",\"containment_ab\",\n"
     "\"containment_ba\",\"simhash_distance\",\"passages\":[{\"a_start\",\"a_end\",\n"

@@ -48,7 +48,7 @@ struct vb_lsh {
 vb_lsh_options vb_lsh_options_default(void) {
   vb_lsh_options o;
   o.k = 128;
-  o.threshold = 0.3;
+  o.threshold = 0.2;
   o.bands = 0;
   o.rows = 0;
   o.seed = VB_FP_DEFAULT_SEED;

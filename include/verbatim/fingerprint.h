@@ -132,11 +132,12 @@ typedef struct vb_fp_options {
 } vb_fp_options;
 
 /* The defaults above, with flags = VB_FP_ALL. The default n-gram (5 words)
- * was picked on our corpus tests/fixtures/reuse: over n = 2..8 it gives the
- * largest ratio between the weakest reuse pair's containment (the spun copy)
- * and the strongest non-reuse pair's (the rewrite), ties going to the shorter
- * shingle; tests/python/test_cli_similar.py recomputes it. With window 8,
- * any shared run of 12 words yields a shared winnowed fingerprint. */
+ * was picked on our corpus tests/fixtures/reuse: among n = 2..8 for which
+ * the LSH index at its default threshold still finds the spun copy two
+ * standard deviations clear, it gives the largest ratio between the weakest
+ * reuse pair's shingle containment and the strongest non-reuse pair's (the
+ * rewrite's); tests/python/test_cli_similar.py reruns the experiment. With
+ * window 8, any shared run of 12 words yields a shared winnowed fingerprint. */
 VB_EXPORT vb_fp_options vb_fp_options_default(void);
 
 /* A winnowed fingerprint: a shingle hash and the words it covers. */
@@ -187,7 +188,8 @@ VB_EXPORT size_t vb_fingerprinter_shingle_count(const vb_fingerprinter *self);
  * probability of that is 1 - (1 - J^rows)^bands for Jaccard similarity J. */
 typedef struct vb_lsh_options {
   uint32_t k;       /* signature length; default 128 */
-  double threshold; /* target Jaccard similarity; default 0.3 */
+  double threshold; /* target Jaccard similarity; default 0.2 (copies that are
+                     * trimmed to a third still pass) */
   uint32_t bands;   /* 0 (default): chosen from threshold by vb_lsh_params */
   uint32_t rows;    /* 0 (default): chosen from threshold */
   uint64_t seed;    /* seed of the band keys; default VB_FP_DEFAULT_SEED */
