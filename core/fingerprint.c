@@ -208,15 +208,32 @@ static void minhash(vb_fingerprinter *f, const uint64_t *x, size_t n, size_t k, 
   }
 }
 
+/* SimHash: bit k is set when more than half of the shingle hashes (counted
+ * with repeats) have it set. Counting 64 bits one by one per shingle is the
+ * slow way; here each hash byte adds a spread pattern (one 8-bit lane per
+ * bit) to a packed accumulator, flushed before a lane can overflow. */
 static uint64_t simhash(const uint64_t *h, size_t n) {
-  int32_t c[64] = {0};
-  for (size_t i = 0; i < n; i++) {
-    uint64_t x = h[i];
-    for (int b = 0; b < 64; b++) c[b] += (int32_t)((x >> b) & 1) * 2 - 1;
+  uint64_t spread[256];
+  for (unsigned v = 0; v < 256; v++) {
+    uint64_t x = 0;
+    for (unsigned i = 0; i < 8; i++) x |= (uint64_t)((v >> i) & 1) << (8 * i);
+    spread[v] = x;
+  }
+  uint64_t ones[64] = {0};
+  size_t i = 0;
+  while (i < n) {
+    size_t end = n - i > 255 ? i + 255 : n;
+    uint64_t acc[8] = {0};
+    for (; i < end; i++) {
+      uint64_t x = h[i];
+      for (int b = 0; b < 8; b++) acc[b] += spread[(x >> (8 * b)) & 0xFF];
+    }
+    for (int b = 0; b < 8; b++)
+      for (int l = 0; l < 8; l++) ones[8 * b + l] += (acc[b] >> (8 * l)) & 0xFF;
   }
   uint64_t out = 0;
-  for (int b = 0; b < 64; b++)
-    if (c[b] > 0) out |= (uint64_t)1 << b;
+  for (int k = 0; k < 64; k++)
+    if (2 * ones[k] > n) out |= (uint64_t)1 << k;
   return out;
 }
 

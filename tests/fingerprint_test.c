@@ -370,6 +370,31 @@ static void simhash_distance_grows_with_change(void **state) {
   assert_int_equal(vb_simhash_distance(42, 42), 0);
 }
 
+static void simhash_is_the_majority_vote_of_shingle_bits(void **state) {
+  (void)state;
+  rng_state = 9;
+  static uint64_t h[1500];
+  for (size_t i = 0; i < 1500; i++) h[i] = rnd() % 40; /* repeats: counted with weight */
+  vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
+  vb_fp_options o = vb_fp_options_default();
+  o.ngram = 2;
+  for (size_t n = 1; n < 1500; n += 250) {
+    vb_tokens t = toks(h, n + 1);
+    assert_int_equal(vb_fingerprinter_run(fp, &o, &t, NULL, 0, NULL), VB_OK);
+    size_t m = n; /* n + 1 words, n shingles of two */
+    int32_t c[64] = {0};
+    for (size_t i = 0; i < m; i++) {
+      uint64_t x = vb_hash_u64s(h + i, 2, o.seed);
+      for (int b = 0; b < 64; b++) c[b] += (x >> b & 1) ? 1 : -1;
+    }
+    uint64_t want = 0;
+    for (int b = 0; b < 64; b++)
+      if (c[b] > 0) want |= (uint64_t)1 << b;
+    assert_true(vb_fingerprinter_simhash(fp) == want);
+  }
+  vb_fingerprinter_free(fp);
+}
+
 /* ---- exact comparison ---- */
 
 static void shingle_compare_counts_exactly(void **state) {
@@ -503,6 +528,7 @@ int main(void) {
       cmocka_unit_test(minhash_error_stays_within_its_bound),
       cmocka_unit_test(minhash_of_equal_and_disjoint_sets),
       cmocka_unit_test(simhash_distance_grows_with_change),
+      cmocka_unit_test(simhash_is_the_majority_vote_of_shingle_bits),
       cmocka_unit_test(shingle_compare_counts_exactly),
       cmocka_unit_test(chargrams_ignore_case_and_spacing_between_words),
       cmocka_unit_test(a_reused_handle_gives_the_same_results_as_a_fresh_one),
