@@ -2,8 +2,10 @@
  * words, plus the exact set comparisons. */
 #include <utf8proc.h>
 
+#include "cbor_io.h"
 #include "fp_internal.h"
 #include "internal.h"
+#include "verbatim/normalize.h"
 #include "verbatim/fingerprint.h"
 
 #define MAX_NGRAM 64
@@ -14,6 +16,8 @@
 struct vb_fingerprinter {
   vb_allocator alloc;
   uint32_t flags; /* what the last run computed */
+  uint32_t ngram; /* options of the last run, for the fingerprint record */
+  uint64_t seed;
   uint64_t *words; /* the word hashes that take part, in order */
   uint32_t *pos;   /* their indexes in the input */
   size_t words_cap, pos_cap;
@@ -363,6 +367,8 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
   }
   if (!(o.flags & VB_FP_SHINGLES)) self->n_set = 0;
   self->flags = o.flags;
+  self->ngram = o.ngram;
+  self->seed = o.seed;
   return VB_OK;
 }
 
@@ -392,4 +398,66 @@ const uint64_t *vb_fingerprinter_chargrams(const vb_fingerprinter *self, size_t 
 
 size_t vb_fingerprinter_shingle_count(const vb_fingerprinter *self) {
   return self ? self->n_sh : 0;
+}
+
+/* ---- the fingerprint record ---- */
+
+vb_status vb_writer_fingerprint(vb_writer *w, const char *id, size_t id_len,
+                                const vb_fingerprinter *fp, vb_error *err) {
+  if (w == NULL || fp == NULL || (id == NULL && id_len > 0))
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
+  size_t bad;
+  if (id_len == 0 || !vb_utf8_valid(id, id_len, &bad))
+    return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, "id", VB_NO_OFFSET,
+                   "document id is empty or not UTF-8");
+  if (!(fp->flags & VB_FP_MINHASH) || fp->k == 0)
+    return vb_fail(err, VB_ERR_STATE, VB_NO_RECORD, NULL, VB_NO_OFFSET,
+                   "the last run computed no MinHash signature");
+  vb_buf *b = vb_writer_buf(w);
+  size_t mark = b->len;
+  /* keys by encoded length, then bytewise */
+  vb_cbor_put_map(b, 8);
+  vb_cbor_put_cstr(b, "id");
+  vb_cbor_put_text(b, id, id_len);
+  vb_cbor_put_cstr(b, "seed");
+  vb_cbor_put_uint(b, fp->seed);
+  vb_cbor_put_cstr(b, "type");
+  vb_cbor_put_cstr(b, "fingerprint");
+  vb_cbor_put_cstr(b, "ngram");
+  vb_cbor_put_uint(b, fp->ngram);
+  vb_cbor_put_cstr(b, "format");
+  vb_cbor_put_uint(b, VB_FP_FORMAT_VERSION);
+  vb_cbor_put_cstr(b, "minhash");
+  /* k big-endian 64-bit values (a fixed byte order on every host), written
+   * straight into the buffer after a byte-string head; k <= 4096. */
+  uint8_t head[9];
+  size_t len = fp->k * 8, hl;
+  if (len < 24) {
+    head[0] = (uint8_t)(0x40 | len);
+    hl = 1;
+  } else if (len <= 0xFF) {
+    head[0] = 0x58;
+    head[1] = (uint8_t)len;
+    hl = 2;
+  } else if (len <= 0xFFFF) {
+    head[0] = 0x59;
+    head[1] = (uint8_t)(len >> 8);
+    head[2] = (uint8_t)len;
+    hl = 3;
+  } else {
+    head[0] = 0x5A;
+    for (int i = 0; i < 4; i++) head[1 + i] = (uint8_t)(len >> (24 - 8 * i));
+    hl = 5;
+  }
+  vb_buf_append(b, head, hl);
+  for (size_t i = 0; i < fp->k; i++) {
+    uint8_t be[8];
+    for (int j = 0; j < 8; j++) be[j] = (uint8_t)(fp->mh[i] >> (56 - 8 * j));
+    vb_buf_append(b, be, 8);
+  }
+  vb_cbor_put_cstr(b, "simhash");
+  vb_cbor_put_uint(b, fp->simhash);
+  vb_cbor_put_cstr(b, "shingles");
+  vb_cbor_put_uint(b, fp->n_sh);
+  return vb_writer_commit(w, mark, err);
 }

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cbor_io.h"
 #include "fp_internal.h"
 #include "fp_words.h"
 #include "test_alloc.h"
@@ -442,6 +443,52 @@ static void chargrams_ignore_case_and_spacing_between_words(void **state) {
   vb_fp_words_release(&wy);
 }
 
+/* ---- the fingerprint record ---- */
+
+static void fingerprint_record_stores_the_signature_in_big_endian(void **state) {
+  (void)state;
+  uint64_t h[50];
+  for (size_t i = 0; i < 50; i++) h[i] = i * 7919;
+  vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
+  vb_writer *w = vb_writer_new(NULL);
+  vb_error err;
+  vb_fp_options o = vb_fp_options_default();
+  o.flags = VB_FP_SHINGLES;
+  vb_tokens t = toks(h, 50);
+  assert_int_equal(vb_fingerprinter_run(fp, &o, &t, NULL, 0, NULL), VB_OK);
+  assert_int_equal(vb_writer_fingerprint(w, "d1", 2, fp, &err), VB_ERR_STATE);
+  assert_int_equal(vb_fingerprinter_run(fp, NULL, &t, NULL, 0, NULL), VB_OK);
+  assert_int_equal(vb_writer_fingerprint(w, "d\xFF", 2, fp, &err), VB_ERR_UTF8);
+  assert_int_equal(vb_writer_fingerprint(w, "d1", 2, fp, &err), VB_OK);
+  size_t len;
+  const uint8_t *data = vb_writer_data(w, &len);
+  size_t item;
+  vb_limits lim = vb_limits_default();
+  assert_int_equal(vb_cbor_check(data, len, &lim, true, &item, &err), VB_OK);
+  assert_int_equal(item, len);
+  /* find the signature bytes: "minhash" key, then a 1024-byte string */
+  const uint8_t key[] = {0x67, 'm', 'i', 'n', 'h', 'a', 's', 'h', 0x59, 0x04, 0x00};
+  const uint8_t *at = NULL;
+  for (size_t i = 0; i + sizeof key <= len && !at; i++)
+    if (memcmp(data + i, key, sizeof key) == 0) at = data + i + sizeof key;
+  assert_non_null(at);
+  size_t k;
+  const uint64_t *sig = vb_fingerprinter_minhash(fp, &k);
+  for (size_t i = 0; i < k; i++) {
+    uint64_t v = 0;
+    for (int j = 0; j < 8; j++) v = v << 8 | at[i * 8 + (size_t)j];
+    assert_true(v == sig[i]);
+  }
+  vb_writer *j = vb_writer_new(NULL);
+  assert_int_equal(vb_writer_json(j, data, len, &err), VB_OK);
+  const char *json = (const char *)vb_writer_data(j, &len);
+  assert_non_null(strstr(json, "\"type\":\"fingerprint\""));
+  assert_non_null(strstr(json, "\"ngram\":5"));
+  vb_writer_free(j);
+  vb_writer_free(w);
+  vb_fingerprinter_free(fp);
+}
+
 /* ---- handle reuse and allocation failures ---- */
 
 static void a_reused_handle_gives_the_same_results_as_a_fresh_one(void **state) {
@@ -531,6 +578,7 @@ int main(void) {
       cmocka_unit_test(simhash_is_the_majority_vote_of_shingle_bits),
       cmocka_unit_test(shingle_compare_counts_exactly),
       cmocka_unit_test(chargrams_ignore_case_and_spacing_between_words),
+      cmocka_unit_test(fingerprint_record_stores_the_signature_in_big_endian),
       cmocka_unit_test(a_reused_handle_gives_the_same_results_as_a_fresh_one),
       cmocka_unit_test(allocation_failures_return_nomem_and_leak_nothing),
   };

@@ -328,6 +328,13 @@ typedef struct vb_similar_pair {
   size_t passage_count;
 } vb_similar_pair;
 
+/* Append one "fingerprint" record (docs/records.md) for document `id` with
+ * the last results of `fp`: its MinHash signature, SimHash, shingle count
+ * and the options that make them comparable (format, n-gram, seed).
+ * VB_ERR_STATE when the last run computed no MinHash signature. */
+VB_EXPORT VB_NODISCARD vb_status vb_writer_fingerprint(vb_writer *w, const char *id, size_t id_len,
+                                                       const vb_fingerprinter *fp, vb_error *err);
+
 /* Append one "similar-pair" record to `w`; ids must be valid UTF-8. */
 VB_EXPORT VB_NODISCARD vb_status vb_writer_similar_pair(vb_writer *w, const vb_similar_pair *pair,
                                                         vb_error *err);
