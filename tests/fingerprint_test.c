@@ -369,6 +369,8 @@ static void simhash_distance_grows_with_change(void **state) {
   assert_true(total / 20.0 > 24.0 && total / 20.0 < 40.0);
   assert_int_equal(vb_simhash_distance(0, UINT64_MAX), 64);
   assert_int_equal(vb_simhash_distance(42, 42), 0);
+  vb_fingerprinter_free(fa);
+  vb_fingerprinter_free(fb);
 }
 
 static void simhash_is_the_majority_vote_of_shingle_bits(void **state) {
