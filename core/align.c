@@ -8,7 +8,7 @@
 
 #define MAX_SEED_NGRAM 64
 #define MAX_OCCURRENCES 16          /* a seed repeated more often in B is too common to anchor */
-#define MAX_CELLS ((size_t)1 << 26) /* band cells of one passage's alignment */
+#define MAX_CELLS ((size_t)1 << 24) /* band cells (bytes) of one passage's alignment */
 
 typedef struct side {
   uint64_t *h;  /* word hashes taking part */

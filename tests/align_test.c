@@ -265,6 +265,71 @@ static void scores_are_the_larger_containment_of_aligned_words(void **state) {
   assert_true(vb_passages_score(NULL, 0, 10, 10) == 0.0);
 }
 
+static uint64_t rng_state = 1;
+static uint64_t rnd(void) {
+  uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Random pairs that share edited copies of random runs, with small
+ * vocabularies (many repeats) and boilerplate flags: every passage stays in
+ * bounds, accounts for exactly the words of its spans, and keeps at least
+ * min_words identical words; a run copied intact is always found. */
+static void random_pairs_keep_the_passage_invariants(void **state) {
+  (void)state;
+  static uint64_t A[1200], B[1200];
+  static uint8_t FA[1200], FB[1200];
+  vb_aligner *al = vb_aligner_new(NULL);
+  vb_align_options o = vb_align_options_default();
+  for (int trial = 0; trial < 400; trial++) {
+    size_t na = 1 + rnd() % 1200, nb = 1 + rnd() % 1200, vocab = 2 + rnd() % 500;
+    for (size_t i = 0; i < na; i++) A[i] = rnd() % vocab, FA[i] = rnd() % 10 == 0;
+    for (size_t i = 0; i < nb; i++) B[i] = rnd() % vocab, FB[i] = rnd() % 10 == 0;
+    bool flags = trial % 2;
+    size_t intact = 0, ia = 0, ib = 0;
+    if (na > 40 && nb > 40) { /* a run copied intact, away from other noise */
+      intact = 30;
+      ia = rnd() % (na - intact);
+      ib = rnd() % (nb - intact);
+      for (size_t i = 0; i < intact; i++) {
+        B[ib + i] = A[ia + i] = UINT64_C(1) << 40 | rnd();
+        FA[ia + i] = FB[ib + i] = 0;
+      }
+    }
+    for (int c = 0; c < 3 && na > 60 && nb > 60; c++) { /* edited copies */
+      size_t len = 10 + rnd() % 50, pa = rnd() % (na - len), pb = rnd() % (nb - len);
+      for (size_t i = 0; i < len; i++) {
+        if (ib < pb + i + 1 && pb + i < ib + intact) continue; /* leave the intact run alone */
+        B[pb + i] = rnd() % 7 == 0 ? rnd() : A[pa + i];
+      }
+    }
+    vb_tokens ta = {A, NULL, flags ? FA : NULL, na}, tb = {B, NULL, flags ? FB : NULL, nb};
+    assert_int_equal(vb_aligner_run(al, &o, &ta, &tb, NULL), VB_OK);
+    size_t n;
+    const vb_passage *p = vb_aligner_passages(al, &n);
+    bool found = intact == 0;
+    for (size_t i = 0; i < n; i++) {
+      assert_true(p[i].a_tokens.start < p[i].a_tokens.end && p[i].a_tokens.end <= na);
+      assert_true(p[i].b_tokens.start < p[i].b_tokens.end && p[i].b_tokens.end <= nb);
+      assert_true(p[i].identical >= o.min_words);
+      if (!flags) {
+        assert_int_equal(p[i].identical + p[i].substituted + p[i].deleted,
+                         p[i].a_tokens.end - p[i].a_tokens.start);
+        assert_int_equal(p[i].identical + p[i].substituted + p[i].inserted,
+                         p[i].b_tokens.end - p[i].b_tokens.start);
+      }
+      if (i) assert_true(p[i - 1].a_tokens.start <= p[i].a_tokens.start);
+      if (p[i].a_tokens.start <= ia && ia + intact <= p[i].a_tokens.end &&
+          p[i].b_tokens.start <= ib && ib + intact <= p[i].b_tokens.end)
+        found = true;
+    }
+    if (!found) fail_msg("trial %d: the intact run at %zu/%zu was not found", trial, ia, ib);
+  }
+  vb_aligner_free(al);
+}
+
 static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   (void)state;
   const char *spun =
@@ -309,6 +374,7 @@ int main(void) {
       cmocka_unit_test(boilerplate_words_do_not_make_passages_unless_asked),
       cmocka_unit_test(the_pair_record_has_deterministic_keys_and_reads_as_json),
       cmocka_unit_test(scores_are_the_larger_containment_of_aligned_words),
+      cmocka_unit_test(random_pairs_keep_the_passage_invariants),
       cmocka_unit_test(allocation_failures_return_nomem_and_leak_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
