@@ -25,6 +25,7 @@ static const char similar_help[] =
     "\n"
     "Every pair is compared up to 2000 documents; above that, or with --lsh,\n"
     "only the candidate pairs of a MinHash LSH index (Jaccard threshold 0.2).\n"
+    "With a positive --min-score, pairs that share no shingle are not aligned.\n"
     "\n"
     "--json prints JSON Lines: {\"a\",\"b\",\"score\",\"jaccard\",\"containment_ab\",\n"
     "\"containment_ba\",\"simhash_distance\",\"passages\":[{\"a_start\",\"a_end\",\n"
@@ -256,6 +257,10 @@ int cmd_similar(int argc, char **argv) {
     vb_tokens ta = {A->hashes, A->spans, NULL, A->words};
     vb_tokens tb = {B->hashes, B->spans, NULL, B->words};
     vb_error err;
+    vb_set_overlap ov = vb_shingle_compare(A->set, A->set_len, B->set, B->set_len);
+    /* Aligning is the costly step: with a positive --min-score, a pair
+     * sharing not one shingle is not worth it. */
+    if (min_score > 0 && ov.shared == 0) continue;
     if (vb_aligner_run(al, NULL, &ta, &tb, &err) != VB_OK) {
       cli_report("similar", &err);
       rc = EXIT_BAD_INPUT;
@@ -269,7 +274,7 @@ int cmd_similar(int argc, char **argv) {
     r->a = pairs[k].a;
     r->b = pairs[k].b;
     r->score = score;
-    r->ov = vb_shingle_compare(A->set, A->set_len, B->set, B->set_len);
+    r->ov = ov;
     r->simdist = vb_simhash_distance(A->simhash, B->simhash);
     r->passages = dup_mem(ps, np * sizeof *ps);
     r->npassages = np;

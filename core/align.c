@@ -206,8 +206,7 @@ static bool chain_seeds(vb_aligner *l, size_t nseeds, size_t s, size_t gap, size
 /* Grow [ai, ae) x [bi, be) outward over equal words, and over one unequal
  * word when the two words beyond it are equal again (a garbled name at the
  * edge of a passage). */
-static void extend(const side *A, const side *B, size_t *ai, size_t *ae, size_t *bi, size_t *be,
-                   size_t lim_a, size_t lim_b) {
+static void extend(const side *A, const side *B, size_t *ai, size_t *ae, size_t *bi, size_t *be) {
   for (;;) {
     if (*ae < A->n && *be < B->n && A->h[*ae] == B->h[*be]) {
       ++*ae;
@@ -221,10 +220,10 @@ static void extend(const side *A, const side *B, size_t *ai, size_t *ae, size_t 
     }
   }
   for (;;) {
-    if (*ai > lim_a && *bi > lim_b && A->h[*ai - 1] == B->h[*bi - 1]) {
+    if (*ai > 0 && *bi > 0 && A->h[*ai - 1] == B->h[*bi - 1]) {
       --*ai;
       --*bi;
-    } else if (*ai >= lim_a + 3 && *bi >= lim_b + 3 && A->h[*ai - 2] == B->h[*bi - 2] &&
+    } else if (*ai >= 3 && *bi >= 3 && A->h[*ai - 2] == B->h[*bi - 2] &&
                A->h[*ai - 3] == B->h[*bi - 3]) {
       *ai -= 3;
       *bi -= 3;
@@ -372,7 +371,7 @@ vb_status vb_aligner_run(vb_aligner *self, const vb_align_options *opt, const vb
     const chain *ch = &self->done[c];
     size_t ai = ch->first_i, ae = (size_t)ch->last_i + s, bi = ch->first_j,
            be = (size_t)ch->last_j + s;
-    extend(&self->a, &self->b, &ai, &ae, &bi, &be, 0, 0);
+    extend(&self->a, &self->b, &ai, &ae, &bi, &be);
     vb_passage p;
     memset(&p, 0, sizeof p);
     if (!align_region(self, ai, ae, bi, be, o.band, &p, ch->covered_i)) goto nomem;
