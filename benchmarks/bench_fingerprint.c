@@ -4,6 +4,9 @@
  *
  *   build/benchmarks/bench_fingerprint [--docs N] [--ngram N]
  *
+ * When libfuzzy (ssdeep) is installed, its hashing and comparison speed are
+ * printed too (a peer with another purpose: byte-level piecewise hashing).
+ *
  * The corpus is generated from a fixed seed: Zipf-distributed words from a
  * 20,000-word synthetic vocabulary, capitalised sentences of 8-30 words with
  * commas and quotes, paragraphs of 2-5 sentences, ~600 words a document.
@@ -16,6 +19,10 @@
 #include <time.h>
 
 #include <xxhash.h>
+
+#ifdef VB_BENCH_SSDEEP
+#include <fuzzy.h>
+#endif
 
 #include "fp_internal.h"
 #include "fp_words.h"
@@ -254,6 +261,36 @@ int main(int argc, char **argv) {
          mb / t_base);
   printf("%-44s %8.1f MB/s %6.1f MB/s\n", "tokenize + shingles + MinHash-128",
          mb / (t_tok + secs[1]), (double)mh_bytes / 1e6 / t_base_mh);
+
+#ifdef VB_BENCH_SSDEEP
+  {
+    char (*fz)[FUZZY_MAX_RESULT] = malloc(docs * sizeof *fz);
+    double t_fz;
+    BEST_OF_3(t_fz, for (size_t d = 0; d < docs; d++) {
+      if (fuzzy_hash_buf((const unsigned char *)c.text[d], (uint32_t)c.len[d], fz[d]) != 0) return 1;
+    });
+    size_t cmps = 0;
+    int sum = 0;
+    t0 = now();
+    for (size_t d = 0; d + 1 < docs && now() - t0 < 0.3; d++)
+      for (size_t e = d + 1; e < docs && e < d + 200; e++, cmps++) sum += fuzzy_compare(fz[d], fz[e]);
+    double t_cmp = now() - t0;
+    printf("%-44s %8.1f MB/s   (compare: %.0f pairs/s; MinHash compare below)\n",
+           "ssdeep fuzzy_hash_buf (peer)", mb / t_fz, cmps / t_cmp);
+    (void)sum;
+    free(fz);
+  }
+#endif
+  {
+    size_t cmps = 0;
+    double sum = 0;
+    t0 = now();
+    for (size_t d = 0; d + 1 < docs && now() - t0 < 0.3; d++)
+      for (size_t e = d + 1; e < docs && e < d + 200; e++, cmps++)
+        sum += vb_minhash_jaccard(sigs[d], sigs[e], 128);
+    printf("%-44s %8.0f pairs/s\n", "MinHash-128 Jaccard estimate", cmps / (now() - t0));
+    (void)sum;
+  }
 
   /* LSH: index every document, then query each one */
   vb_lsh *lsh = vb_lsh_new(NULL);
