@@ -21,13 +21,21 @@
  * aligns them word by word, tolerating substituted, inserted and deleted
  * words, with token and byte spans on both sides.
  *
- * Simple use, given two token arrays:
+ * Simple use, given two documents' tokens `ta` and `tb` (vb_tokens):
  *
  *     vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
- *     vb_fp_options opt = vb_fp_options_default();
- *     vb_status st = vb_fingerprinter_run(fp, &opt, &tokens_a, &err);
+ *     vb_status st = vb_fingerprinter_run(fp, NULL, &ta, NULL, 0, &err);
  *     size_t n; const uint64_t *set = vb_fingerprinter_shingles(fp, &n);
- *     ... copy what you keep, run again for the next document ...
+ *     ... copy what you keep (set, MinHash, SimHash), run on `tb` ...
+ *     vb_set_overlap o = vb_shingle_compare(set_a, n_a, set_b, n_b);
+ *
+ *     vb_aligner *al = vb_aligner_new(NULL);
+ *     st = vb_aligner_run(al, NULL, &ta, &tb, &err);
+ *     size_t np; const vb_passage *p = vb_aligner_passages(al, &np);
+ *     double score = vb_passages_score(p, np, ta.count, tb.count);
+ *
+ * For a corpus, add each MinHash signature to a vb_lsh index and align only
+ * the candidate pairs it returns.
  *
  * Everything stored (signatures, saved indexes) depends on the shingle
  * definition, the hash function and the seeds; VB_FP_FORMAT_VERSION names

@@ -128,3 +128,9 @@ def test_usage_errors_exit_2(cli, args):
 
 def test_missing_file_exits_1(cli, tmp_path):
     assert cli("similar", tmp_path / "nope.txt").returncode == 1
+
+
+def test_cbor_input_gives_the_same_pairs_as_text_files(cli, tmp_path):
+    corpus = tmp_path / "reuse.cbor"
+    cli("ingest", REUSE, "-o", corpus, check=True)
+    assert similar(cli, corpus) == similar(cli, REUSE)
