@@ -244,6 +244,27 @@ static void winnowing_guarantees_a_shared_print_for_every_long_shared_run(void *
   vb_fingerprinter_free(fb);
 }
 
+/* Robust winnowing on a run of equal hashes: a window keeps the previous
+ * window's pick while it is inside, and otherwise takes the rightmost
+ * minimum, so a page of "the the the ..." yields one print per window
+ * length instead of one per word. */
+static void ties_keep_the_previous_pick_then_take_the_rightmost(void **state) {
+  (void)state;
+  uint64_t h[104];
+  for (size_t i = 0; i < 104; i++) h[i] = 42;
+  vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
+  vb_fp_options o = vb_fp_options_default();
+  o.ngram = 5;
+  o.window = 8;
+  vb_tokens t = toks(h, 104); /* 100 shingles, all equal */
+  assert_int_equal(vb_fingerprinter_run(fp, &o, &t, NULL, 0, NULL), VB_OK);
+  size_t n;
+  const vb_fp_print *p = vb_fingerprinter_winnowed(fp, &n);
+  assert_int_equal(n, 100 / 8);
+  for (size_t i = 0; i < n; i++) assert_int_equal(p[i].token, 8 * i + 7);
+  vb_fingerprinter_free(fp);
+}
+
 static void winnowed_prints_are_their_shingles_at_their_positions(void **state) {
   (void)state;
   rng_state = 11;
@@ -573,6 +594,7 @@ int main(void) {
       cmocka_unit_test(boilerplate_words_are_left_out_unless_asked),
       cmocka_unit_test(unknown_flags_and_bad_options_are_rejected),
       cmocka_unit_test(winnowing_guarantees_a_shared_print_for_every_long_shared_run),
+      cmocka_unit_test(ties_keep_the_previous_pick_then_take_the_rightmost),
       cmocka_unit_test(winnowed_prints_are_their_shingles_at_their_positions),
       cmocka_unit_test(minhash_error_stays_within_its_bound),
       cmocka_unit_test(minhash_of_equal_and_disjoint_sets),
