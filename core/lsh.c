@@ -2,6 +2,7 @@
  * table, queries, all-pairs candidates, and save/load as a CBOR record. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cbor_io.h"
 #include "fp_internal.h"
@@ -273,6 +274,11 @@ vb_status vb_lsh_add(vb_lsh *self, const uint64_t *sig, size_t k, uint32_t *doc_
   return VB_OK;
 }
 
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
+}
+
 vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32_t **ids,
                        size_t *count, vb_error *err) {
   if (self == NULL || ids == NULL || count == NULL)
@@ -314,15 +320,7 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
     }
   }
   /* Ascending ids: the chains list newest first, so sort. */
-  for (size_t i = 1; i < n; i++) {
-    uint32_t v = self->ids[i];
-    size_t j = i;
-    while (j > 0 && self->ids[j - 1] > v) {
-      self->ids[j] = self->ids[j - 1];
-      j--;
-    }
-    self->ids[j] = v;
-  }
+  qsort(self->ids, n, sizeof *self->ids, cmp_u32);
   *ids = self->ids;
   *count = n;
   return VB_OK;
