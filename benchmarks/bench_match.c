@@ -17,6 +17,7 @@
  *
  * usage: bench_match [--full] [--words N]
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
