@@ -400,8 +400,9 @@ static vb_status normalize_piece(vb_normalizer *n, size_t from, size_t to, size_
     *len = w;
   }
   if (n->compose) {
+    /* STABLE makes utf8proc honour the composition exclusions. */
     utf8proc_ssize_t r = utf8proc_normalize_utf32(n->tmp + start, (utf8proc_ssize_t)(*len - start),
-                                                  UTF8PROC_COMPOSE);
+                                                  UTF8PROC_COMPOSE | UTF8PROC_STABLE);
     if (r < 0) return VB_ERR_UTF8;
     *len = start + (size_t)r;
   }
