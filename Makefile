@@ -8,7 +8,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py clean
+.PHONY: all deps build demo test test-c test-asan test-py bench clean
 
 all: build
 
@@ -41,6 +41,11 @@ test-asan: deps
 # CLI, interop and (later) binding tests, with Debian's own interpreter.
 test-py: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/python
+
+# Throughput figures (not part of `make test`): normalization against
+# utf8proc and ICU on ~50 MB generated corpora. BENCH_ARGS="--mb 10" for less.
+bench: build
+	$(BUILD)/bench_normalize $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

@@ -126,8 +126,7 @@ vb_normalizer *vb_normalizer_new(const vb_allocator *alloc, unsigned flags, vb_e
   if (flags & VB_NORM_COLLAPSE_SPACES) n->ascii_mode |= VB_ASCII_COLLAPSE;
 
   if (flags & NORM_FORMS) n->nb_bit = (flags & VB_NORM_NFKC) ? VB_NP_NFKC_NB : VB_NP_NFC_NB;
-  if (flags & VB_NORM_NFKC) n->change_bits |= VB_NP_NFKC_CH;
-  if (flags & VB_NORM_NFC) n->change_bits |= VB_NP_NFC_CH;
+  if (flags & (VB_NORM_NFC | VB_NORM_NFKC)) n->change_bits |= VB_NP_NFKC_CH;
   if (flags & VB_NORM_CASEFOLD)
     n->change_bits |= (flags & VB_NORM_NFKC) ? VB_NP_CWKCF : VB_NP_CWCF;
   if (flags & VB_NORM_STRIP_MARKS) n->change_bits |= VB_NP_STRIP_CH;
@@ -137,9 +136,11 @@ vb_normalizer *vb_normalizer_new(const vb_allocator *alloc, unsigned flags, vb_e
   if (flags & VB_NORM_ELLIPSIS) n->classes |= 1u << VB_NCLASS_ELLIPSIS;
   if (flags & VB_NORM_SPACES) n->classes |= 1u << VB_NCLASS_SPACE;
   if (flags & VB_NORM_INVISIBLES) n->classes |= 1u << VB_NCLASS_INVISIBLE | 1u << VB_NCLASS_JOINER;
-  if (flags & (VB_NORM_CONFUSABLES | VB_NORM_CONFUSABLES_ALL))
+  if (flags & (VB_NORM_CONFUSABLES | VB_NORM_CONFUSABLES_ALL)) {
     n->classes |= 1u << VB_NCLASS_CONFUSABLE;
-  if (n->classes) n->change_bits |= VB_NP_MAPPED;
+    n->change_bits |= VB_NP_CONFUSABLE;
+  }
+  if (n->classes & ~(1u << VB_NCLASS_CONFUSABLE)) n->change_bits |= VB_NP_MAPPED;
 
   utf8proc_option_t o = 0;
   if (flags & (VB_NORM_NFC | VB_NORM_NFKC)) {
@@ -443,7 +444,8 @@ static vb_status slow_segment(vb_normalizer *n, size_t a, size_t b) {
   for (size_t i = a; i < b;) {
     size_t k = vb_utf8_seq_len(s + i, b - i);
     uint32_t c = decode(s + i, k);
-    const vb_nmap_entry *e = (prop_of(c) & VB_NP_MAPPED) ? map_apply(n, c, i, i + k) : NULL;
+    const vb_nmap_entry *e =
+        (prop_of(c) & (VB_NP_MAPPED | VB_NP_CONFUSABLE)) ? map_apply(n, c, i, i + k) : NULL;
     if (e && e->cls == VB_NCLASS_CONFUSABLE) {
       /* A letter: it is case folded and composes like any other. */
       n->cp[ncp++] = (uint8_t)e->repl[0];

@@ -33,12 +33,13 @@ ROLES = {"neutral": 0, "open": 1, "close": 2}
 # neither can the first character of its decomposition (or case folding).
 P_NFC_NB = 0x01     # not a boundary under NFC
 P_NFKC_NB = 0x02    # not a boundary under NFKC
-P_NFC_CH = 0x04     # NFC_QC != Yes: changes under NFC
-P_NFKC_CH = 0x08    # NFKC_QC != Yes: changes under NFKC
+P_CONFUSABLE = 0x04 # a confusable of normalize_map.txt (only with the option on)
+P_NFKC_CH = 0x08    # NFKC_QC != Yes: may change under NFKC, and under NFC too
+                    # (a superset of NFC_QC != Yes; NFC shares the bit)
 P_CWCF = 0x10       # has a case folding, or Changes_When_Casefolded
 P_CWKCF = 0x20      # Changes_When_NFKC_Casefolded
 P_STRIP_CH = 0x40   # has a canonical decomposition (NFD_QC = No) or is Mn
-P_MAPPED = 0x80     # listed in normalize_map.txt
+P_MAPPED = 0x80     # listed in normalize_map.txt, except the confusables
 
 
 def ranges_of(field):
@@ -200,9 +201,7 @@ def main():
             firsts = {c, first_of(c, decomp, compat), first_of(c, decomp, compat, fold)}
             if any(ccc.get(f, 0) or f in maybe for f in firsts):
                 prop[c] |= bit
-    for c in norm["NFC_QC=N"] | nfc_m:
-        prop[c] |= P_NFC_CH
-    for c in norm["NFKC_QC=N"] | nfkc_m:
+    for c in norm["NFKC_QC=N"] | nfkc_m | norm["NFC_QC=N"] | nfc_m:
         prop[c] |= P_NFKC_CH
     # Changes_When_Casefolded is defined on the NFD form, but case folding
     # alone (without normalization) changes every character with a mapping.
@@ -221,9 +220,9 @@ def main():
             if cat.get(c, "Cn").startswith("L"):
                 latin.append((c, c))
     latin = merge(latin)
-    for lo, hi, _, _, _ in entries:
+    for lo, hi, cls, _, _ in entries:
         for c in range(lo, hi + 1):
-            prop[c] |= P_MAPPED
+            prop[c] |= P_CONFUSABLE if CLASSES[cls - 1] == "confusable" else P_MAPPED
 
     blocks, index, stage1 = [], {}, []
     size = 1 << SHIFT
@@ -240,7 +239,7 @@ def main():
       "#ifndef VB_CORE_NORMALIZE_TABLES_H\n#define VB_CORE_NORMALIZE_TABLES_H\n\n"
       "#include <stdint.h>\n\n")
     w("enum {\n" + "".join(f"  VB_NCLASS_{c.upper()} = {i + 1},\n" for i, c in enumerate(CLASSES)) + "};\n\n")
-    w("enum {\n  VB_NP_NFC_NB = 0x01,\n  VB_NP_NFKC_NB = 0x02,\n  VB_NP_NFC_CH = 0x04,\n"
+    w("enum {\n  VB_NP_NFC_NB = 0x01,\n  VB_NP_NFKC_NB = 0x02,\n  VB_NP_CONFUSABLE = 0x04,\n"
       "  VB_NP_NFKC_CH = 0x08,\n  VB_NP_CWCF = 0x10,\n  VB_NP_CWKCF = 0x20,\n"
       "  VB_NP_STRIP_CH = 0x40,\n  VB_NP_MAPPED = 0x80\n};\n\n")
     w("typedef struct vb_nmap_entry {\n  uint32_t lo, hi;  /* code point range, inclusive */\n"
