@@ -12,8 +12,11 @@
  * alone is printed beside it.
  *
  * usage: bench_normalize [--mb N] [--doc-size BYTES] [--runs N]
+ *                        [--corpus english|mixed] [--only verbatim]
+ * (--only verbatim skips the peers, for profiling)
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,13 +257,17 @@ static double best(double (*fn)(const text *, const docs *), const text *t, cons
   return b;
 }
 
-static void bench(const char *name, const text *t, size_t doc_size, int runs) {
+static void bench(const char *name, const text *t, size_t doc_size, int runs, bool peers) {
   docs d = split(t, doc_size);
   double mb = (double)t->len / 1e6;
   double v = best(run_verbatim, t, &d, runs);
-  double u = best(run_utf8proc, t, &d, runs);
   printf("%-8s %7.1f MB in %zu documents\n", name, mb, d.count);
   printf("  verbatim VB_NORM_DEFAULT        %8.1f MB/s\n", mb / v);
+  if (!peers) {
+    free(d.start);
+    return;
+  }
+  double u = best(run_utf8proc, t, &d, runs);
   printf("  utf8proc_map NFKC+casefold      %8.1f MB/s   verbatim is %.1fx\n", mb / u, u / v);
 #ifdef VB_HAVE_ICU
   double ib = 1e30, inb = 1e30;
@@ -281,12 +288,18 @@ static void bench(const char *name, const text *t, size_t doc_size, int runs) {
 int main(int argc, char **argv) {
   size_t mb = 50, doc_size = 8192;
   int runs = 3;
+  const char *corpus = NULL;
+  bool peers = true;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) mb = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--doc-size") == 0 && i + 1 < argc) doc_size = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) corpus = argv[++i];
+    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verbatim") == 0)
+      peers = false, i++;
     else {
-      fprintf(stderr, "usage: bench_normalize [--mb N] [--doc-size BYTES] [--runs N]\n");
+      fprintf(stderr, "usage: bench_normalize [--mb N] [--doc-size BYTES] [--runs N] "
+                      "[--corpus english|mixed] [--only verbatim]\n");
       return 2;
     }
   }
@@ -294,12 +307,16 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_normalize: --mb >= 1, --doc-size in 64..20000, --runs >= 1\n");
     return 2;
   }
+  bool do_en = !corpus || strcmp(corpus, "english") == 0;
+  bool do_mixed = !corpus || strcmp(corpus, "mixed") == 0;
   text en = {0}, mixed = {0};
-  while (en.len < mb * 1000000) english_sentence(&en);
-  while (mixed.len < mb * 1000000) mixed_sentence(&mixed);
+  if (do_en)
+    while (en.len < mb * 1000000) english_sentence(&en);
+  if (do_mixed)
+    while (mixed.len < mb * 1000000) mixed_sentence(&mixed);
   printf("normalization throughput, one core, best of %d, documents of ~%zu bytes\n", runs, doc_size);
-  bench("english", &en, doc_size, runs);
-  bench("mixed", &mixed, doc_size, runs);
+  if (do_en) bench("english", &en, doc_size, runs, peers);
+  if (do_mixed) bench("mixed", &mixed, doc_size, runs, peers);
   fprintf(stderr, "(checksum %zu)\n", sink);
   free(en.data);
   free(mixed.data);

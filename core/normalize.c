@@ -505,6 +505,26 @@ static vb_status slow_segment(vb_normalizer *n, size_t a, size_t b) {
   return seg_push(n, a, b - a, out_start, out_len, exact) ? VB_OK : VB_ERR_NOMEM;
 }
 
+/* A lone character whose only change is the replacement map (a curly quote,
+ * a dash, a no-break space): replace it without the scratch buffers. */
+static vb_status map_segment(vb_normalizer *n, size_t a, size_t b, uint32_t c) {
+  const vb_nmap_entry *e = map_apply(n, c, a, b);
+  if (!out_reserve(n, 3 + VB_ASCII_SLACK)) return VB_ERR_NOMEM;
+  size_t o = n->out_len;
+  if (e == NULL) { /* kept (a joiner in Arabic text, a class not asked for) */
+    memcpy(n->out + o, n->in + a, b - a);
+    n->out_len += b - a;
+    return seg_push(n, a, b - a, o, b - a, true) ? VB_OK : VB_ERR_NOMEM;
+  }
+  for (int r = 0; r < e->len; r++) {
+    char ch = e->repl[r];
+    if (ch == ' ' && (n->flags & VB_NORM_COLLAPSE_SPACES) && last_is_space(n)) continue;
+    if (e->cls == VB_NCLASS_QUOTE && !quote_push(n, n->out_len, e->role)) return VB_ERR_NOMEM;
+    n->out[n->out_len++] = (uint8_t)ch;
+  }
+  return seg_push(n, a, b - a, o, n->out_len - o, false) ? VB_OK : VB_ERR_NOMEM;
+}
+
 /* ---- the walk ---------------------------------------------------------- */
 
 static vb_status fail_utf8(vb_error *err, size_t at) {
@@ -526,16 +546,32 @@ static bool flush_copy(vb_normalizer *n, size_t *run, size_t end) {
 
 /* Decode the character at `at` for the walk. Returns its length, or 0 for an
  * ill-formed sequence (then *c is U+FFFD). */
-static size_t next_char(const vb_normalizer *n, size_t at, uint32_t *c, uint8_t *p) {
-  size_t k = vb_utf8_seq_len(n->in + at, n->in_len - at);
-  if (k == 0) {
-    *c = 0xFFFD;
-    *p = 0;
-    return 0;
+static inline size_t next_char(const vb_normalizer *n, size_t at, uint32_t *c, uint8_t *p) {
+  const uint8_t *s = n->in + at;
+  size_t avail = n->in_len - at, k;
+  uint8_t b0 = s[0];
+  /* Two- and three-byte sequences are most non-ASCII text: check and decode
+   * them inline (Table 3-7 ranges); leave the rest to vb_utf8_seq_len. */
+  if (b0 >= 0xC2 && b0 < 0xE0 && avail >= 2 && (s[1] & 0xC0) == 0x80) {
+    *c = ((uint32_t)(b0 & 0x1F) << 6) | (s[1] & 0x3F);
+    k = 2;
+  } else if (b0 >= 0xE0 && b0 < 0xF0 && avail >= 3 && (s[1] & 0xC0) == 0x80 &&
+             (s[2] & 0xC0) == 0x80) {
+    uint32_t v = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) goto bad;
+    *c = v;
+    k = 3;
+  } else {
+    k = vb_utf8_seq_len(s, avail);
+    if (k == 0) goto bad;
+    *c = decode(s, k);
   }
-  *c = decode(n->in + at, k);
   *p = prop_of(*c);
   return k;
+bad:
+  *c = 0xFFFD;
+  *p = 0;
+  return 0;
 }
 
 /* Non-ASCII text from `*pos` (or the segment starting at the ASCII character
@@ -549,7 +585,16 @@ static vb_status walk_nonascii(vb_normalizer *n, size_t *pos, vb_error *err) {
   size_t cached_at = SIZE_MAX, cached_k = 0;
   uint32_t cached_c = 0;
   uint8_t cached_p = 0;
-  while (i < len && (s[i] >= 0x80 || i == *pos)) {
+  bool collapse = n->flags & VB_NORM_COLLAPSE_SPACES;
+  while (i < len) {
+    if (s[i] < 0x80 && i != *pos) {
+      /* A lone ASCII byte between non-ASCII words (a space, a comma) that
+       * nothing changes stays in this loop; a run of ASCII, or a byte that
+       * may change, goes back to the fast path. */
+      if ((i + 1 < len && s[i + 1] < 0x80) || (prop_of(s[i]) & (n->change_bits | n->nb_bit)) ||
+          (collapse && s[i] == ' '))
+        break;
+    }
     uint32_t c;
     uint8_t p;
     size_t k;
@@ -584,12 +629,14 @@ static vb_status walk_nonascii(vb_normalizer *n, size_t *pos, vb_error *err) {
       grouped = true;
       j += cached_k;
     }
-    if (!grouped && n->quick && s[i] >= 0x80 && !(p & (n->nb_bit | n->change_bits))) {
+    if (!grouped && n->quick && !(p & (n->nb_bit | n->change_bits))) {
       i = j; /* unchanged: it joins the pending copy */
       continue;
     }
     if (!flush_copy(n, &run, i)) return VB_ERR_NOMEM;
-    vb_status st = slow_segment(n, i, j);
+    vb_status st = !grouped && n->quick && (p & (n->nb_bit | n->change_bits)) == VB_NP_MAPPED
+                       ? map_segment(n, i, j, c)
+                       : slow_segment(n, i, j);
     if (st != VB_OK) return st;
     i = run = j;
   }

@@ -379,6 +379,14 @@ static void run_both(unsigned flags, const char *text, size_t len) {
     assert_int_equal(qs[k].out_len, fs[k].out_len);
     assert_int_equal(qs[k].exact, fs[k].exact);
   }
+  size_t qq, fq;
+  const vb_norm_quote *qa = vb_normalizer_quotes(quick, &qq);
+  const vb_norm_quote *fa = vb_normalizer_quotes(full, &fq);
+  assert_int_equal(qq, fq);
+  for (size_t k = 0; k < qq; k++) {
+    assert_int_equal(qa[k].offset, fa[k].offset);
+    assert_int_equal(qa[k].role, fa[k].role);
+  }
   vb_normalizer_free(quick);
   vb_normalizer_free(full);
 }
