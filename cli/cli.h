@@ -47,5 +47,6 @@ int cli_parse_common(int argc, char **argv, cli_common *opt, const char *const *
 int cmd_ingest(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
 
 #endif

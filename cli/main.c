@@ -14,6 +14,7 @@ static const command commands[] = {
     {"ingest", cmd_ingest, "text files and directories -> a CBOR sequence of documents"},
     {"cat", cmd_cat, "print the records of CBOR sequences as JSON Lines"},
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
+    {"normalize", cmd_normalize, "print documents normalized for matching, with offset maps"},
 };
 
 static void usage(FILE *out) {

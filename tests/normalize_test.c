@@ -605,6 +605,28 @@ static void the_simple_call_says_how_much_room_it_needs(void **state) {
   assert_int_equal(err.offset, 1);
 }
 
+static void the_record_carries_text_map_and_quotes(void **state) {
+  (void)state;
+  vb_error err;
+  vb_normalizer *n = vb_normalizer_new(NULL, VB_NORM_DEFAULT, &err);
+  const char *text = "A\xE2\x80\x9D";
+  assert_int_equal(vb_normalizer_run(n, text, strlen(text), &err), VB_OK);
+  vb_writer *w = vb_writer_new(NULL), *j = vb_writer_new(NULL);
+  assert_int_equal(vb_normalizer_write(n, w, "d1", 2, &err), VB_OK);
+  size_t len;
+  const uint8_t *rec = vb_writer_data(w, &len);
+  assert_int_equal(vb_writer_json(j, rec, len, &err), VB_OK);
+  const uint8_t *json = vb_writer_data(j, &len);
+  const char *want = "{\"doc\":\"d1\",\"map\":[[0,0,1,1,1],[1,1,1,3,0]],\"text\":\"a\\\"\","
+                     "\"type\":\"normalized\",\"quotes\":[[1,2]]}\n";
+  assert_int_equal(len, strlen(want));
+  assert_memory_equal(json, want, len);
+  assert_int_equal(vb_normalizer_write(n, w, "\xFF", 1, &err), VB_ERR_UTF8);
+  vb_writer_free(w);
+  vb_writer_free(j);
+  vb_normalizer_free(n);
+}
+
 static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   (void)state;
   /* Long enough to grow every buffer: segments, quotes, scratch. */
@@ -678,6 +700,7 @@ int main(void) {
       cmocka_unit_test(lenient_mode_replaces_and_counts),
       cmocka_unit_test(a_normalizer_is_reusable),
       cmocka_unit_test(the_simple_call_says_how_much_room_it_needs),
+      cmocka_unit_test(the_record_carries_text_map_and_quotes),
       cmocka_unit_test(allocation_failures_return_nomem_and_leak_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

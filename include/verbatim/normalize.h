@@ -20,6 +20,7 @@
 #include "verbatim/error.h"
 #include "verbatim/export.h"
 #include "verbatim/memory.h"
+#include "verbatim/record.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -213,6 +214,13 @@ VB_EXPORT vb_span vb_normalizer_map(const vb_normalizer *self, size_t out_offset
  * is the whole input, including removed characters at either end. */
 VB_EXPORT vb_span vb_normalizer_map_span(const vb_normalizer *self, size_t out_start,
                                          size_t out_end);
+
+/* Append the last run to `w` as a "normalized" record (docs/records.md):
+ * the document id, the normalized text, the offset map and the replaced
+ * quotation marks. On any error nothing is appended. */
+VB_EXPORT VB_NODISCARD vb_status vb_normalizer_write(const vb_normalizer *self, vb_writer *w,
+                                                     const char *doc_id, size_t doc_id_len,
+                                                     vb_error *err);
 
 #ifdef __cplusplus
 }
