@@ -619,6 +619,30 @@ static vb_status walk_nonascii(vb_normalizer *n, size_t *pos, vb_error *err) {
       run = i;
       continue;
     }
+    /* Hot loop: an unchanged character followed by a boundary extends the
+     * pending copy, one decode per character. */
+    uint8_t stop = n->nb_bit | n->change_bits;
+    if (n->quick && !(p & stop)) {
+      bool top = false;
+      for (;;) {
+        size_t j = i + k;
+        uint32_t c2;
+        uint8_t p2;
+        size_t k2;
+        if (j >= len || s[j] < 0x80 || (k2 = next_char(n, j, &c2, &p2)) == 0) {
+          i = j; /* the top of the loop takes ASCII, the end, ill-formed bytes */
+          top = true;
+          break;
+        }
+        if (p2 & n->nb_bit) break; /* this character starts a longer segment */
+        i = j;
+        k = k2;
+        c = c2;
+        p = p2;
+        if (p & stop) break; /* this one may change */
+      }
+      if (top) continue;
+    }
     /* The segment is this character and every non-boundary after it. */
     size_t j = i + k;
     bool grouped = false;
