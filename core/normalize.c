@@ -298,36 +298,65 @@ static bool is_mark(int32_t c) {
   return k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME;
 }
 
-static void tally(int32_t c, int *latin, int *other) {
-  if (!is_letter(c)) return;
-  if (in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)c)) (*latin)++;
-  else {
-    const vb_nmap_entry *e = map_find((uint32_t)c);
-    if (!e || e->cls != VB_NCLASS_CONFUSABLE) (*other)++;
-  }
+/* Letters, marks, and the invisibles the map removes (a zero-width space
+ * inside a word must not hide the word from the test). */
+static bool in_word(int32_t c) {
+  if (is_letter(c) || is_mark(c)) return true;
+  const vb_nmap_entry *e = (prop_of((uint32_t)c) & VB_NP_MAPPED) ? map_find((uint32_t)c) : NULL;
+  return e && (e->cls == VB_NCLASS_INVISIBLE || e->cls == VB_NCLASS_JOINER);
 }
 
-/* The word around input bytes [a, b) (letters and marks, at most 64
- * characters each way) has more Latin letters than letters of other scripts
- * that are not look-alikes. */
+/* Count a letter by its base (the first character of its full compatibility
+ * decomposition after case folding), so that ΐ counts as the look-alike ι it
+ * normalizes to and the test gives the same answer on normalized text. */
+static void tally(int32_t c, int *latin, int *other) {
+  if (!is_letter(c)) return;
+  int32_t base[32];
+  int bc = 0;
+  utf8proc_ssize_t r = utf8proc_decompose_char(
+      c, base, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, &bc);
+  int32_t b = r >= 1 && r <= 32 ? base[0] : c;
+  if (in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)c) || in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)b))
+    (*latin)++;
+  else if (!((prop_of((uint32_t)c) | prop_of((uint32_t)b)) & VB_NP_CONFUSABLE))
+    (*other)++;
+}
+
+/* The word around and including input bytes [a, b) (letters and marks, at
+ * most 64 characters each way) has Latin letters and, apart from look-alikes, no
+ * letters of other scripts. Counting only "any" and "none" keeps the answer
+ * the same after normalization (ß becoming ss must not tip a balance), so
+ * normalizing twice changes nothing more. */
 #define WORD_SCAN 64
 static bool word_is_latin(const vb_normalizer *n, size_t a, size_t b) {
   int latin = 0, other = 0;
-  size_t at = a, start, len;
-  for (int k = 0; k < WORD_SCAN; k++) {
+  size_t at, start, len;
+  bool first_in = false, last_in = false;
+  /* The segment itself (a quotation mark with a combining mark after it is
+   * one segment: only the word characters in it count). */
+  for (at = a; at < b; at += len) {
+    int32_t c = char_at(n->in, n->in_len, at, &len);
+    if (c < 0) return false;
+    bool w = in_word(c);
+    if (at == a) first_in = w;
+    last_in = w;
+    if (w) tally(c, &latin, &other);
+  }
+  at = a;
+  for (int k = 0; first_in && k < WORD_SCAN; k++) {
     int32_t c = char_before(n->in, at, &start);
-    if (c < 0 || !(is_letter(c) || is_mark(c))) break;
+    if (c < 0 || !in_word(c)) break;
     tally(c, &latin, &other);
     at = start;
   }
   at = b;
-  for (int k = 0; k < WORD_SCAN; k++) {
+  for (int k = 0; last_in && k < WORD_SCAN; k++) {
     int32_t c = char_at(n->in, n->in_len, at, &len);
-    if (c < 0 || !(is_letter(c) || is_mark(c))) break;
+    if (c < 0 || !in_word(c)) break;
     tally(c, &latin, &other);
     at += len;
   }
-  return latin > other;
+  return latin > 0 && other == 0;
 }
 
 /* The map entry that applies to character c at input bytes [a, b), or NULL. */
@@ -338,7 +367,12 @@ static const vb_nmap_entry *map_apply(const vb_normalizer *n, uint32_t c, size_t
     size_t start, len;
     int32_t prev = char_before(n->in, a, &start);
     int32_t next = char_at(n->in, n->in_len, b, &len);
-    if (prev >= 0 && next >= 0 && in_keepjoin((uint32_t)prev) && in_keepjoin((uint32_t)next))
+    /* With mark stripping, a neighbour that is itself stripped (a virama)
+     * does not count: the joiner would be left between other letters. */
+    bool strip = n->flags & VB_NORM_STRIP_MARKS;
+    if (prev >= 0 && next >= 0 && in_keepjoin((uint32_t)prev) && in_keepjoin((uint32_t)next) &&
+        !(strip && (utf8proc_category(prev) == UTF8PROC_CATEGORY_MN ||
+                    utf8proc_category(next) == UTF8PROC_CATEGORY_MN)))
       return NULL;
   }
   if (e->cls == VB_NCLASS_CONFUSABLE && !(n->flags & VB_NORM_CONFUSABLES_ALL) &&
@@ -410,6 +444,34 @@ static vb_status normalize_piece(vb_normalizer *n, size_t from, size_t to, size_
   return VB_OK;
 }
 
+/* Normalize n->cp[0, ncp) into n->tmp[0, *len): each run between
+ * map-produced characters (starters that compose with nothing, so they cut
+ * normalization) separately. */
+static vb_status normalize_cps(vb_normalizer *n, size_t ncp, size_t *out_len) {
+  size_t len = 0;
+  if (n->flags & NORM_FORMS) {
+    size_t from = 0;
+    for (size_t k = 0; k <= ncp; k++) {
+      if (k < ncp && !(n->cp[k] & FROM_MAP)) continue;
+      if (k > from) {
+        vb_status st = normalize_piece(n, from, k, &len);
+        if (st != VB_OK) return st;
+      }
+      if (k < ncp) {
+        if (!cp_reserve(n, &n->tmp, &n->tmp_cap, len + 1)) return VB_ERR_NOMEM;
+        n->tmp[len++] = n->cp[k];
+      }
+      from = k + 1;
+    }
+  } else {
+    if (!cp_reserve(n, &n->tmp, &n->tmp_cap, ncp)) return VB_ERR_NOMEM;
+    if (ncp) memcpy(n->tmp, n->cp, ncp * sizeof *n->cp);
+    len = ncp;
+  }
+  *out_len = len;
+  return VB_OK;
+}
+
 /* Append one output character; map-produced ones carry their quote role. */
 static bool emit_char(vb_normalizer *n, int32_t c) {
   int role = -1;
@@ -462,27 +524,28 @@ static vb_status slow_segment(vb_normalizer *n, size_t a, size_t b) {
     i += k;
   }
 
-  /* Normalize the pieces between map-produced characters (which are
-   * starters that compose with nothing, so they cut normalization). */
   size_t len = 0;
-  if (n->flags & NORM_FORMS) {
-    size_t from = 0;
-    for (size_t k = 0; k <= ncp; k++) {
-      if (k < ncp && !(n->cp[k] & FROM_MAP)) continue;
-      if (k > from) {
-        vb_status st = normalize_piece(n, from, k, &len);
-        if (st != VB_OK) return st;
+  vb_status st = normalize_cps(n, ncp, &len);
+  if (st != VB_OK) return st;
+  /* Normalization can produce a look-alike (ΐ folds to ι + marks): fold it
+   * too, under the segment's own word test, and normalize again so that the
+   * Latin letter composes with its marks. */
+  if (n->classes & (1u << VB_NCLASS_CONFUSABLE)) {
+    for (int pass = 0; pass < 4; pass++) {
+      bool found = false;
+      for (size_t k = 0; k < len && !found; k++)
+        found = !(n->tmp[k] & FROM_MAP) && (prop_of((uint32_t)n->tmp[k]) & VB_NP_CONFUSABLE);
+      if (!found || !((n->flags & VB_NORM_CONFUSABLES_ALL) || word_is_latin(n, a, b))) break;
+      if (!cp_reserve(n, &n->cp, &n->cp_cap, len)) return VB_ERR_NOMEM;
+      for (size_t k = 0; k < len; k++) {
+        int32_t v = n->tmp[k];
+        const vb_nmap_entry *e = (v & FROM_MAP) ? NULL : map_find((uint32_t)v);
+        n->cp[k] = e && e->cls == VB_NCLASS_CONFUSABLE ? (uint8_t)e->repl[0] : v;
       }
-      if (k < ncp) {
-        if (!cp_reserve(n, &n->tmp, &n->tmp_cap, len + 1)) return VB_ERR_NOMEM;
-        n->tmp[len++] = n->cp[k];
-      }
-      from = k + 1;
+      ncp = len;
+      st = normalize_cps(n, ncp, &len);
+      if (st != VB_OK) return st;
     }
-  } else {
-    if (!cp_reserve(n, &n->tmp, &n->tmp_cap, ncp)) return VB_ERR_NOMEM;
-    if (ncp) memcpy(n->tmp, n->cp, ncp * sizeof *n->cp);
-    len = ncp;
   }
 
   /* Post-mapping turns one character into at most 3 ASCII bytes. */

@@ -223,6 +223,11 @@ def main():
     for lo, hi, cls, _, _ in entries:
         for c in range(lo, hi + 1):
             prop[c] |= P_CONFUSABLE if CLASSES[cls - 1] == "confusable" else P_MAPPED
+            # A character the map may remove must not start a segment: the
+            # marks on either side of it meet once it is gone, and have to be
+            # ordered (and composed) together.
+            if CLASSES[cls - 1] in ("invisible", "joiner"):
+                prop[c] |= P_NFC_NB | P_NFKC_NB
 
     blocks, index, stage1 = [], {}, []
     size = 1 << SHIFT

@@ -263,15 +263,15 @@ static void offsets_point_back_to_the_original_bytes(void **state) {
   s = vb_normalizer_map(n, 2); /* second byte of é <- all of e + U+0301 */
   assert_int_equal(s.start, 1);
   assert_int_equal(s.end, 4);
-  s = vb_normalizer_map(n, 4); /* middle dot <- the whole … */
+  s = vb_normalizer_map(n, 4); /* middle dot <- the whole … and the ZWSP removed after it */
   assert_int_equal(s.start, 4);
-  assert_int_equal(s.end, 7);
+  assert_int_equal(s.end, 10);
   s = vb_normalizer_map_span(n, 6, 8); /* "ok" skips the removed ZWSP */
   assert_int_equal(s.start, 10);
   assert_int_equal(s.end, 12);
-  s = vb_normalizer_map_span(n, 3, 6); /* "..." */
+  s = vb_normalizer_map_span(n, 3, 6); /* "..." <- "…" and the ZWSP removed after it */
   assert_int_equal(s.start, 4);
-  assert_int_equal(s.end, 7);
+  assert_int_equal(s.end, 10);
   s = vb_normalizer_map(n, 99);
   assert_int_equal(s.start, strlen(text));
   s = vb_normalizer_map_span(n, 1, 1);
@@ -635,6 +635,60 @@ static void the_record_carries_text_map_and_quotes(void **state) {
   vb_normalizer_free(n);
 }
 
+static void normalizing_twice_changes_nothing_more(void **state) {
+  (void)state;
+  rng_state = 99;
+  char buf[4 * 64];
+  for (size_t f = 0; f < NFLAGS; f++) {
+    vb_error err;
+    vb_normalizer *once = vb_normalizer_new(NULL, flag_sets[f], &err);
+    vb_normalizer *twice = vb_normalizer_new(NULL, flag_sets[f], &err);
+    for (int round = 0; round < 300; round++) {
+      size_t len = random_text(buf, 64), l1, l2;
+      assert_int_equal(vb_normalizer_run(once, buf, len, &err), VB_OK);
+      const char *o1 = vb_normalizer_output(once, &l1);
+      assert_int_equal(vb_normalizer_run(twice, o1, l1, &err), VB_OK);
+      const char *o2 = vb_normalizer_output(twice, &l2);
+      if (l1 != l2 || memcmp(o1, o2, l1) != 0) {
+        char hex[3 * sizeof buf + 1] = "";
+        for (size_t k = 0; k < len; k++) snprintf(hex + 3 * k, 4, "%02x ", (uint8_t)buf[k]);
+        fail_msg("flags 0x%x: not idempotent on round %d: %s", flag_sets[f], round, hex);
+      }
+    }
+    vb_normalizer_free(once);
+    vb_normalizer_free(twice);
+  }
+}
+
+static void record_writing_survives_allocation_failures(void **state) {
+  (void)state;
+  vb_error err;
+  vb_normalizer *n = vb_normalizer_new(NULL, VB_NORM_DEFAULT, &err);
+  const char *text = "\xE2\x80\x9CQuoted\xE2\x80\x9D and \xE2\x80\x98more\xE2\x80\x99 text";
+  assert_int_equal(vb_normalizer_run(n, text, strlen(text), &err), VB_OK);
+  for (long fail = 1;; fail++) {
+    test_alloc t;
+    vb_allocator a = test_alloc_make(&t, fail);
+    vb_writer *w = vb_writer_new(&a);
+    if (w == NULL) continue;
+    vb_status st = vb_normalizer_write(n, w, "doc", 3, &err);
+    size_t len;
+    vb_writer_data(w, &len);
+    if (st == VB_OK) {
+      assert_true(len > 0);
+      vb_writer_free(w);
+      assert_int_equal(t.live, 0);
+      break;
+    }
+    assert_int_equal(st, VB_ERR_NOMEM);
+    assert_int_equal(len, 0); /* nothing half-written */
+    vb_writer_free(w);
+    assert_int_equal(t.live, 0);
+    assert_true(fail < 50);
+  }
+  vb_normalizer_free(n);
+}
+
 static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   (void)state;
   /* Long enough to grow every buffer: segments, quotes, scratch. */
@@ -709,6 +763,8 @@ int main(void) {
       cmocka_unit_test(a_normalizer_is_reusable),
       cmocka_unit_test(the_simple_call_says_how_much_room_it_needs),
       cmocka_unit_test(the_record_carries_text_map_and_quotes),
+      cmocka_unit_test(normalizing_twice_changes_nothing_more),
+      cmocka_unit_test(record_writing_survives_allocation_failures),
       cmocka_unit_test(allocation_failures_return_nomem_and_leak_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,16 +88,20 @@ VB_EXPORT size_t vb_utf8_repair_bound(size_t text_len);
 /* Remove zero-width space, soft hyphen, BOM, word joiner, bidi controls and
  * variation selectors. ZWNJ and ZWJ are removed too, except between two
  * characters of a script that needs them (Arabic, Syriac, N'Ko, Mongolian
- * and the Indic scripts of India and Sri Lanka). */
+ * and the Indic scripts of India and Sri Lanka; with VB_NORM_STRIP_MARKS,
+ * a nonspacing neighbour such as a virama does not count). A removed
+ * character is mapped together with the character before it. */
 #define VB_NORM_INVISIBLES (1u << 8)
 /* Decompose and drop nonspacing marks (category Mn): café → cafe. With NFC
  * or NFKC the rest is recomposed; otherwise the output stays decomposed. */
 #define VB_NORM_STRIP_MARKS (1u << 9)
 /* Fold Cyrillic and Greek letters that look Latin (а е о р с у х і ј ѕ ԁ ԛ
  * ԝ Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ ο ν ...) to their Latin twins, but only
- * inside a word (a run of letters and marks) whose Latin letters outnumber
- * its letters of other scripts that are not on the list: "pаypal" with a
- * Cyrillic а is folded, "сор" and "Москва" are left alone. */
+ * inside a mostly Latin word: a run of letters and marks (zero-width
+ * characters do not end it) with at least one Latin letter and no letter of
+ * another script except the look-alikes themselves. "pаypal" with a Cyrillic
+ * а is folded; "Москва" (к is no look-alike) and "сор" (no Latin letter) are
+ * left alone. Letters count by their base: ΐ counts as ι. */
 #define VB_NORM_CONFUSABLES (1u << 10)
 /* Fold the same letters everywhere, whatever the word around them. */
 #define VB_NORM_CONFUSABLES_ALL (1u << 11)
