@@ -66,6 +66,10 @@ static inline uint8_t prop_of(uint32_t c) {
 }
 
 static const vb_nmap_entry *map_find(uint32_t c) {
+  if (c - 0x2000 < 0x80) {
+    uint8_t k = vb_nmap_2000[c - 0x2000];
+    return k ? &vb_nmap[k - 1] : NULL;
+  }
   size_t lo = 0, hi = VB_NMAP_COUNT;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;

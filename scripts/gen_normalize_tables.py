@@ -256,6 +256,19 @@ def main():
     for lo, hi, cls, role, repl in entries:
         w(f"    {{0x{lo:04X}, 0x{hi:04X}, {cls}, {role}, {len(repl)}, {c_str(repl)}}},\n")
     w("};\n\n")
+    # General Punctuation (curly quotes, dashes, ellipsis, spaces) is where
+    # news text hits the map: a direct index for it skips the search.
+    direct = [0] * 0x80
+    for k, (lo, hi, *_) in enumerate(entries):
+        for c in range(max(lo, 0x2000), min(hi, 0x207F) + 1):
+            direct[c - 0x2000] = k + 1
+    w("/* vb_nmap index + 1 for U+2000..U+207F, 0 when absent. */\n")
+    w("static const uint8_t vb_nmap_2000[0x80] = {\n")
+    for i in range(0, 0x80, 16):
+        w("    " + ", ".join(str(v) for v in direct[i:i + 16]) + ",\n")
+    w("};\n\n")
+    if len(entries) > 255:
+        sys.exit("vb_nmap_2000 holds indexes below 255")
     ascii = [lo for lo, hi, *_ in entries if lo < 0x80]
     w("/* ASCII code points in the map (the fast path handles these by hand). */\n")
     w(f"#define VB_NMAP_ASCII {c_str(ascii)}\n\n")

@@ -528,6 +528,33 @@ static void every_ascii_path_gives_the_same_normalization(void **state) {
   }
 }
 
+static void every_map_entry_is_applied_and_nothing_else(void **state) {
+  (void)state;
+  vb_error err;
+  unsigned flags = VB_NORM_QUOTES | VB_NORM_DASHES | VB_NORM_ELLIPSIS | VB_NORM_SPACES |
+                   VB_NORM_INVISIBLES | VB_NORM_CONFUSABLES_ALL;
+  vb_normalizer *n = vb_normalizer_new(NULL, flags, &err);
+  for (uint32_t c = 0x80; c < 0x30000; c++) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    char in[4];
+    size_t in_len = put_utf8(in, c), len;
+    assert_int_equal(vb_normalizer_run(n, in, in_len, &err), VB_OK);
+    const char *out = vb_normalizer_output(n, &len);
+    const vb_nmap_entry *e = NULL;
+    for (size_t k = 0; k < VB_NMAP_COUNT; k++)
+      if (c >= vb_nmap[k].lo && c <= vb_nmap[k].hi) e = &vb_nmap[k];
+    if (e == NULL) {
+      assert_int_equal(len, in_len);
+      assert_memory_equal(out, in, len);
+    } else {
+      /* Alone, a joiner has no neighbours to keep it. */
+      assert_int_equal(len, e->len);
+      assert_memory_equal(out, e->repl, len);
+    }
+  }
+  vb_normalizer_free(n);
+}
+
 static void only_tab_is_an_ascii_entry_of_the_map(void **state) {
   (void)state;
   /* The fast path handles the map's ASCII entries by hand. */
@@ -757,6 +784,7 @@ int main(void) {
       cmocka_unit_test(forms_agree_with_utf8proc_map),
       cmocka_unit_test(ascii_fast_paths_agree_byte_for_byte),
       cmocka_unit_test(every_ascii_path_gives_the_same_normalization),
+      cmocka_unit_test(every_map_entry_is_applied_and_nothing_else),
       cmocka_unit_test(only_tab_is_an_ascii_entry_of_the_map),
       cmocka_unit_test(invalid_utf8_fails_with_its_offset),
       cmocka_unit_test(lenient_mode_replaces_and_counts),
