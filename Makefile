@@ -8,7 +8,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage clean
+.PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage bench bench-quick clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -87,6 +87,11 @@ test-py: build
 # The Node binding (node:test; cbor-x from node/package-lock.json via deps).
 test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
+
+# Throughput figures (not part of `make test`): normalization against
+# utf8proc and ICU on ~50 MB generated corpora. BENCH_ARGS="--mb 10" for less.
+bench: build
+	$(BUILD)/benchmarks/bench_normalize $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV)
