@@ -121,7 +121,8 @@ VB_EXPORT size_t vb_utf8_repair_bound(size_t text_len);
  * conflict. */
 VB_EXPORT VB_NODISCARD vb_status vb_norm_flags_check(unsigned flags, vb_error *err);
 
-/* A byte span [start, end) of the original text. */
+/* A byte span [start, end) of the original text: the library-wide span type
+ * (normalization maps, fingerprint tokens, passages). */
 typedef struct vb_span {
   size_t start;
   size_t end;
