@@ -37,8 +37,6 @@ struct vb_segmenter {
   size_t npara, para_cap;
   char *norm;
   size_t norm_len, norm_cap;
-  utf8proc_int32_t *u32; /* normalization scratch */
-  size_t u32_cap;
   vb_normalizer *wnorm; /* for words with non-ASCII letters; made on first use */
 };
 
@@ -77,7 +75,6 @@ void vb_segmenter_free(vb_segmenter *self) {
   vb_mem_free(a, self->sent);
   vb_mem_free(a, self->para);
   vb_mem_free(a, self->norm);
-  vb_mem_free(a, self->u32);
   vb_normalizer_free(self->wnorm);
   vb_allocator copy = self->alloc;
   vb_mem_free(&copy, self);
