@@ -150,8 +150,9 @@ static const char *const page_style[] = {
     ".conflicts{border:2px solid var(--warn);background:var(--warnbg);border-radius:10px;"
     "padding:12px 16px;margin-top:18px}\n",
     ".conflicts h2{color:var(--warn);border:0;margin:0 0 8px}\n",
-    ".conflict{background:#fff;border-radius:8px;padding:10px 14px;margin:10px 0;"
+    ".conflict-group{background:#fff;border-radius:8px;padding:10px 14px;margin:10px 0;"
     "border-left:5px solid var(--warn)}\n",
+    ".conflict-list{margin:8px 0 0;padding-left:20px;font-size:13.5px}\n",
     ".conflict .who{font-size:15px;margin-bottom:6px}\n",
     ".two{display:grid;grid-template-columns:1fr 1fr;gap:12px}\n",
     "blockquote{margin:0;padding:8px 12px;background:#fafbfc;border-left:3px solid var(--line);"
@@ -180,7 +181,7 @@ static const char *const page_style[] = {
     "footer{margin-top:40px;color:var(--muted);font-size:12.5px}\n",
     "@media (max-width:800px){.two{grid-template-columns:1fr}}\n",
     "@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}"
-    "nav,.noprint{display:none}.cluster,.pair,.conflict,.card{break-inside:avoid}"
+    "nav,.noprint{display:none}.cluster,.pair,.conflict-group,.card{break-inside:avoid}"
     ".passage .text{max-height:none;overflow:visible}h2{break-after:avoid}"
     "a{color:inherit;text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n",
     "</style>\n",
@@ -244,6 +245,15 @@ static void section_summary(html *h, const report_input *in) {
         "</header>\n");
 }
 
+/* Two conflicting matches tell the same story: the same quote cluster and
+ * the same two names. */
+static bool same_conflict(const char *S, const vb_match *x, const vb_match *y) {
+  return x->cluster == y->cluster && x->a.speaker_len == y->a.speaker_len &&
+         x->b.speaker_len == y->b.speaker_len &&
+         memcmp(S + x->a.speaker_off, S + y->a.speaker_off, x->a.speaker_len) == 0 &&
+         memcmp(S + x->b.speaker_off, S + y->b.speaker_off, x->b.speaker_len) == 0;
+}
+
 static void section_conflicts(html *h, const report_input *in) {
   size_t nm, ne, slen;
   const vb_match *mt = vb_matcher_matches(in->matcher, &nm);
@@ -256,28 +266,44 @@ static void section_conflicts(html *h, const report_input *in) {
     h_raw(h, "<p>No quote is given to different people in different documents.</p>\n");
   else
     h_raw(h,
-          "<p>The same words are attributed to different people. One of the two documents "
-          "has the speaker wrong.</p>\n");
+          "<p>The same words are attributed to different people: one of the documents has "
+          "the speaker wrong (or the attribution was misread). Each box is one quotation; "
+          "the list says which documents disagree.</p>\n");
+  /* One card per quote cluster and pair of names; each conflicting match
+   * is one line of its card. */
   for (size_t i = 0; i < nm; i++) {
     const vb_match *x = &mt[i];
     if (!x->speaker_conflict) continue;
-    h_raw(h, "<div class=\"conflict\">\n<div class=\"who\">");
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++) seen = mt[j].speaker_conflict && same_conflict(S, x, &mt[j]);
+    if (seen) continue;
+    h_raw(h, "<div class=\"conflict-group\">\n<div class=\"who\">");
     h_speaker(h, S, x->a.speaker_off, x->a.speaker_len);
-    h_raw(h, " in ");
-    h_doc(h, in, x->a.doc);
-    h_raw(h, " &nbsp;vs&nbsp; ");
+    h_raw(h, " <span class=\"meta\">or</span> ");
     h_speaker(h, S, x->b.speaker_off, x->b.speaker_len);
-    h_raw(h, " in ");
-    h_doc(h, in, x->b.doc);
-    h_fmt(h, " &nbsp;<span class=\"kind %s\">%s</span></div>\n", vb_match_kind_name(x->kind),
-          vb_match_kind_name(x->kind));
+    h_raw(h, "?</div>\n");
     const vb_match_edit *e = ed + x->first_edit;
     size_t n = x->first_edit + x->edit_count <= ne ? x->edit_count : 0;
     h_raw(h, "<div class=\"two\"><blockquote>");
     h_side_text(h, S, &x->a, e, n, true);
     h_raw(h, "</blockquote><blockquote>");
     h_side_text(h, S, &x->b, e, n, false);
-    h_raw(h, "</blockquote></div>\n</div>\n");
+    h_raw(h, "</blockquote></div>\n<ul class=\"conflict-list\">\n");
+    for (size_t j = i; j < nm; j++) {
+      const vb_match *y = &mt[j];
+      if (!y->speaker_conflict || (j != i && !same_conflict(S, x, y))) continue;
+      h_raw(h, "<li class=\"conflict\">");
+      h_speaker(h, S, y->a.speaker_off, y->a.speaker_len);
+      h_raw(h, " in ");
+      h_doc(h, in, y->a.doc);
+      h_raw(h, " \xE2\x80\x94 ");
+      h_speaker(h, S, y->b.speaker_off, y->b.speaker_len);
+      h_raw(h, " in ");
+      h_doc(h, in, y->b.doc);
+      h_fmt(h, " <span class=\"kind %s\">%s</span></li>\n", vb_match_kind_name(y->kind),
+            vb_match_kind_name(y->kind));
+    }
+    h_raw(h, "</ul>\n</div>\n");
   }
   h_raw(h, "</section>\n");
 }
