@@ -473,10 +473,11 @@ static bool pass_scan(analysis *an) {
 
 /* Pass 3: the texts of the top pairs' documents, for the report. */
 static bool pass_texts(analysis *an) {
-  size_t want = 0;
-  for (size_t k = 0; k < an->npairs && k < REPORT_TOP_PAIRS; k++) {
-    an->docs[an->pairs[k].a].text_len = 1; /* mark as wanted */
-    an->docs[an->pairs[k].b].text_len = 1;
+  size_t want = 0, shown[REPORT_TOP_PAIRS];
+  size_t nshown = report_pick_pairs(an->pairs, an->npairs, shown);
+  for (size_t k = 0; k < nshown; k++) {
+    an->docs[an->pairs[shown[k]].a].text_len = 1; /* mark as wanted */
+    an->docs[an->pairs[shown[k]].b].text_len = 1;
   }
   for (size_t i = 0; i < an->ndocs; i++) want += an->docs[i].text_len;
   if (want == 0) return true;

@@ -62,6 +62,41 @@ static void h_esc_short(html *h, const char *s, size_t n, size_t max) {
 
 /* ---- helpers over the results ---------------------------------------------- */
 
+static bool picked(const size_t *shown, size_t n, size_t k) {
+  for (size_t i = 0; i < n; i++)
+    if (shown[i] == k) return true;
+  return false;
+}
+
+static bool doc_used(const an_pair *pairs, const size_t *shown, size_t n, uint32_t doc) {
+  for (size_t i = 0; i < n; i++)
+    if (pairs[shown[i]].a == doc || pairs[shown[i]].b == doc) return true;
+  return false;
+}
+
+size_t report_pick_pairs(const an_pair *pairs, size_t npairs, size_t shown[REPORT_TOP_PAIRS]) {
+  size_t n = 0;
+  for (size_t k = 0; k < npairs && n < REPORT_TOP_PAIRS; k++)
+    if (!doc_used(pairs, shown, n, pairs[k].a) && !doc_used(pairs, shown, n, pairs[k].b))
+      shown[n++] = k;
+  for (size_t k = 0; k < npairs && n < REPORT_TOP_PAIRS; k++)
+    if (!picked(shown, n, k)) shown[n++] = k;
+  for (size_t i = 1; i < n; i++) /* back to score order */
+    for (size_t j = i; j > 0 && shown[j - 1] > shown[j]; j--) {
+      size_t t = shown[j];
+      shown[j] = shown[j - 1];
+      shown[j - 1] = t;
+    }
+  return n;
+}
+
+/* Is pair k among the shown ones (its passages are in the report)? */
+static bool pair_shown(const report_input *in, size_t k) {
+  size_t shown[REPORT_TOP_PAIRS];
+  size_t n = report_pick_pairs(in->pairs, in->npairs, shown);
+  return picked(shown, n, k);
+}
+
 static const char *doc_id(const report_input *in, uint32_t doc, size_t *len) {
   if (doc < in->ndocs) {
     *len = in->docs[doc].id_len;
@@ -166,7 +201,8 @@ static const char *const page_style[] = {
     ".member{border:1px solid var(--line);border-radius:12px;padding:1px 9px;font-size:12.5px;background:#fbfcfd}\n",
     ".member.best-form{border-color:var(--accent)}\n",
     "table.variants td.q{width:38%;font-family:Georgia,'Times New Roman',serif;font-size:14.5px}\n",
-    "table.variants td.k{white-space:nowrap}\n",
+    "table.variants td.k{white-space:nowrap;width:1%}\n",
+    "details>summary{cursor:pointer;color:var(--accent);margin:8px 0;font-size:14px}\n",
     ".pair{background:var(--card);border:1px solid var(--line);border-radius:10px;"
     "padding:12px 16px;margin:14px 0}\n",
     ".passage{margin:10px 0 4px}\n",
@@ -191,6 +227,8 @@ static const char *const page_style[] = {
  * to them. Everything still reads without scripts. */
 static const char page_script[] =
     "<script>\n"
+    "window.addEventListener('beforeprint',function(){\n"
+    "  document.querySelectorAll('details').forEach(function(d){d.open=true;});});\n"
     "document.addEventListener('DOMContentLoaded',function(){\n"
     "  var out=document.getElementById('cell-info');\n"
     "  document.querySelectorAll('rect.cell').forEach(function(r){\n"
@@ -271,12 +309,21 @@ static void section_conflicts(html *h, const report_input *in) {
           "the list says which documents disagree.</p>\n");
   /* One card per quote cluster and pair of names; each conflicting match
    * is one line of its card. */
+  size_t groups = 0, total_groups = 0;
+  for (size_t i = 0; i < nm; i++) {
+    bool seen = !mt[i].speaker_conflict;
+    for (size_t j = 0; j < i && !seen; j++) seen = mt[j].speaker_conflict && same_conflict(S, &mt[i], &mt[j]);
+    total_groups += !seen;
+  }
   for (size_t i = 0; i < nm; i++) {
     const vb_match *x = &mt[i];
     if (!x->speaker_conflict) continue;
     bool seen = false;
     for (size_t j = 0; j < i && !seen; j++) seen = mt[j].speaker_conflict && same_conflict(S, x, &mt[j]);
     if (seen) continue;
+    if (groups++ == 3)
+      h_fmt(h, "<details><summary>%zu more quotations with conflicting speakers</summary>\n",
+            total_groups - 3);
     h_raw(h, "<div class=\"conflict-group\">\n<div class=\"who\">");
     h_speaker(h, S, x->a.speaker_off, x->a.speaker_len);
     h_raw(h, " <span class=\"meta\">or</span> ");
@@ -305,6 +352,7 @@ static void section_conflicts(html *h, const report_input *in) {
     }
     h_raw(h, "</ul>\n</div>\n");
   }
+  if (groups > 3) h_raw(h, "</details>\n");
   h_raw(h, "</section>\n");
 }
 
@@ -364,7 +412,7 @@ static void heat_cell(html *h, const report_input *in, const an_pair *p, size_t 
   h_esc(h, a, la);
   h_raw(h, "\" data-b=\"");
   h_esc(h, b, lb);
-  if (rank < REPORT_TOP_PAIRS) h_fmt(h, "\" data-target=\"pair-%zu", rank + 1);
+  if (pair_shown(in, rank)) h_fmt(h, "\" data-target=\"pair-%zu", rank + 1);
   h_raw(h, "\"><title>");
   h_esc(h, a, la);
   h_raw(h, " \xE2\x86\x94 ");
@@ -397,7 +445,7 @@ static void section_matrix(html *h, const report_input *in) {
   h_fmt(h,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
         "role=\"img\" aria-label=\"reuse score heat map\">\n",
-        label + size + 10, top + size + 10, label + size + 10, top + size + 10);
+        label + size + 130, top + size + 10, label + size + 130, top + size + 10);
   for (size_t i = 0; i < n; i++) {
     size_t len;
     const char *id = doc_id(in, (uint32_t)i, &len);
@@ -435,11 +483,12 @@ static void section_matrix(html *h, const report_input *in) {
   for (size_t k = 0; k < in->npairs && k < 12; k++) {
     const an_pair *p = &in->pairs[k];
     h_raw(h, "<tr><td>");
-    if (k < REPORT_TOP_PAIRS) h_fmt(h, "<a href=\"#pair-%zu\">", k + 1);
+    bool shown = pair_shown(in, k);
+    if (shown) h_fmt(h, "<a href=\"#pair-%zu\">", k + 1);
     h_doc(h, in, p->a);
     h_raw(h, " \xE2\x86\x94 ");
     h_doc(h, in, p->b);
-    if (k < REPORT_TOP_PAIRS) h_raw(h, "</a>");
+    if (shown) h_raw(h, "</a>");
     h_fmt(h, "</td><td class=\"n\">%.2f</td><td class=\"n\">%zu</td></tr>\n", p->score,
           p->npassages);
   }
@@ -521,9 +570,15 @@ static void one_cluster(html *h, const report_input *in, uint32_t c) {
         others ? ", words removed <del>like this</del> and added <ins>like this</ins>:" : ".");
   if (others) {
     h_raw(h, "<table class=\"variants\"><tbody>\n");
-    for (size_t i = 0; i < nm; i++)
-      if (mt[i].cluster == c && mt[i].kind != VB_MATCH_EXACT) variant_row(h, in, &mt[i], ed, ne, S);
-    h_raw(h, "</tbody></table>\n");
+    size_t row = 0;
+    for (size_t i = 0; i < nm; i++) {
+      if (mt[i].cluster != c || mt[i].kind == VB_MATCH_EXACT) continue;
+      if (row++ == 4)
+        h_fmt(h, "</tbody></table>\n<details><summary>%zu more</summary>\n"
+                 "<table class=\"variants\"><tbody>\n", others - 4);
+      variant_row(h, in, &mt[i], ed, ne, S);
+    }
+    h_raw(h, row > 4 ? "</tbody></table>\n</details>\n" : "</tbody></table>\n");
   }
   h_raw(h, "</article>\n");
 }
@@ -668,16 +723,18 @@ static void one_pair(html *h, const report_input *in, size_t rank) {
 }
 
 static void section_passages(html *h, const report_input *in) {
-  size_t shown = in->npairs < REPORT_TOP_PAIRS ? in->npairs : REPORT_TOP_PAIRS;
+  size_t pick[REPORT_TOP_PAIRS];
+  size_t shown = report_pick_pairs(in->pairs, in->npairs, pick);
   h_fmt(h, "<section id=\"passages\" data-count=\"%zu\">\n<h2>Reused passages</h2>\n", shown);
   h_fmt(h,
-        "<p class=\"lead\">The %zu pairs with the highest reuse score, their shared passages "
+        "<p class=\"lead\">%zu of the pairs with the highest reuse score (the best pair of "
+        "each document first, so one story's reprints do not fill the list), their shared passages "
         "aligned word by word. Identical words are plain; <mark class=\"sub\">substituted</mark> "
         "words are marked on both sides; words only on the left are <del>struck</del>, words "
         "only on the right <ins>green</ins>.</p>\n",
         shown);
   if (shown == 0) h_raw(h, "<p>No pair of documents shares a passage.</p>\n");
-  for (size_t k = 0; k < shown; k++) one_pair(h, in, k);
+  for (size_t k = 0; k < shown; k++) one_pair(h, in, pick[k]);
   h_raw(h, "</section>\n");
 }
 
