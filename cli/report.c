@@ -81,20 +81,19 @@ size_t report_pick_pairs(const an_pair *pairs, size_t npairs, size_t shown[REPOR
       shown[n++] = k;
   for (size_t k = 0; k < npairs && n < REPORT_TOP_PAIRS; k++)
     if (!picked(shown, n, k)) shown[n++] = k;
-  for (size_t i = 1; i < n; i++) /* back to score order */
-    for (size_t j = i; j > 0 && shown[j - 1] > shown[j]; j--) {
-      size_t t = shown[j];
-      shown[j] = shown[j - 1];
-      shown[j - 1] = t;
-    }
   return n;
 }
 
-/* Is pair k among the shown ones (its passages are in the report)? */
-static bool pair_shown(const report_input *in, size_t k) {
-  size_t shown[REPORT_TOP_PAIRS];
-  size_t n = report_pick_pairs(in->pairs, in->npairs, shown);
-  return picked(shown, n, k);
+/* The pairs whose passages are in the report. */
+typedef struct shown_pairs {
+  size_t k[REPORT_TOP_PAIRS];
+  size_t n;
+} shown_pairs;
+
+static shown_pairs pick(const report_input *in) {
+  shown_pairs s;
+  s.n = report_pick_pairs(in->pairs, in->npairs, s.k);
+  return s;
 }
 
 static const char *doc_id(const report_input *in, uint32_t doc, size_t *len) {
@@ -400,8 +399,9 @@ static void heat_colour(double s, char out[8]) {
   snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
 }
 
-static void heat_cell(html *h, const report_input *in, const an_pair *p, size_t rank,
+static void heat_cell(html *h, const report_input *in, const shown_pairs *sp, size_t rank,
                       uint32_t row, uint32_t col, int x0, int y0, int cell) {
+  const an_pair *p = &in->pairs[rank];
   char colour[8];
   heat_colour(p->score, colour);
   size_t la, lb;
@@ -412,7 +412,7 @@ static void heat_cell(html *h, const report_input *in, const an_pair *p, size_t 
   h_esc(h, a, la);
   h_raw(h, "\" data-b=\"");
   h_esc(h, b, lb);
-  if (pair_shown(in, rank)) h_fmt(h, "\" data-target=\"pair-%zu", rank + 1);
+  if (picked(sp->k, sp->n, rank)) h_fmt(h, "\" data-target=\"pair-%zu", rank + 1);
   h_raw(h, "\"><title>");
   h_esc(h, a, la);
   h_raw(h, " \xE2\x86\x94 ");
@@ -464,10 +464,11 @@ static void section_matrix(html *h, const report_input *in) {
   for (size_t i = 0; i < n; i++)
     h_fmt(h, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#d5d9e0\"/>\n",
           label + (int)i * cell, top + (int)i * cell, cell - 1, cell - 1);
+  shown_pairs sp = pick(in);
   for (size_t k = 0; k < in->npairs; k++) {
     const an_pair *p = &in->pairs[k];
-    heat_cell(h, in, p, k, p->a, p->b, label, top, cell);
-    heat_cell(h, in, p, k, p->b, p->a, label, top, cell);
+    heat_cell(h, in, &sp, k, p->a, p->b, label, top, cell);
+    heat_cell(h, in, &sp, k, p->b, p->a, label, top, cell);
   }
   h_raw(h, "</svg>\n<div class=\"side\">\n<p class=\"legend\">score ");
   for (int s = 1; s <= 10; s += 3) {
@@ -483,7 +484,7 @@ static void section_matrix(html *h, const report_input *in) {
   for (size_t k = 0; k < in->npairs && k < 12; k++) {
     const an_pair *p = &in->pairs[k];
     h_raw(h, "<tr><td>");
-    bool shown = pair_shown(in, k);
+    bool shown = picked(sp.k, sp.n, k);
     if (shown) h_fmt(h, "<a href=\"#pair-%zu\">", k + 1);
     h_doc(h, in, p->a);
     h_raw(h, " \xE2\x86\x94 ");
@@ -723,8 +724,8 @@ static void one_pair(html *h, const report_input *in, size_t rank) {
 }
 
 static void section_passages(html *h, const report_input *in) {
-  size_t pick[REPORT_TOP_PAIRS];
-  size_t shown = report_pick_pairs(in->pairs, in->npairs, pick);
+  shown_pairs sp = pick(in);
+  size_t shown = sp.n;
   h_fmt(h, "<section id=\"passages\" data-count=\"%zu\">\n<h2>Reused passages</h2>\n", shown);
   h_fmt(h,
         "<p class=\"lead\">%zu of the pairs with the highest reuse score (the best pair of "
@@ -734,7 +735,7 @@ static void section_passages(html *h, const report_input *in) {
         "only on the right <ins>green</ins>.</p>\n",
         shown);
   if (shown == 0) h_raw(h, "<p>No pair of documents shares a passage.</p>\n");
-  for (size_t k = 0; k < shown; k++) one_pair(h, in, pick[k]);
+  for (size_t k = 0; k < shown; k++) one_pair(h, in, sp.k[k]);
   h_raw(h, "</section>\n");
 }
 

@@ -61,9 +61,9 @@ typedef struct report_input {
   const char *results_name; /* file name of the CBOR results, for the footer */
 } report_input;
 
-/* The pairs whose passages the report shows, as indexes into `pairs` in
- * score order: the best pairs, each document in at most one of them while
- * such pairs remain (so six reprints of one story do not crowd out the spun
+/* The pairs whose passages the report shows, as indexes into `pairs`, in
+ * the order shown: the best pairs that share no document with a pair
+ * already picked (so six reprints of one story do not crowd out the spun
  * copy), then the best of the rest; up to REPORT_TOP_PAIRS. */
 size_t report_pick_pairs(const an_pair *pairs, size_t npairs, size_t shown[REPORT_TOP_PAIRS]);
 
