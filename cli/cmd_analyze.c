@@ -71,15 +71,17 @@ static void progress_update(progress *p, size_t done, size_t total, const char *
   if (t - p->last < 0.1 && done != total) return;
   p->last = t;
   double el = t - p->stage_start;
-  double rate = el > 0 ? (double)done / el : 0;
+  /* A rate over the first few milliseconds says nothing yet. */
+  double rate = el > 0.05 ? (double)done / el : 0;
   char eta[48] = "";
   if (total && rate > 0 && done < total)
     snprintf(eta, sizeof eta, ", about %.0f s left", ceil((double)(total - done) / rate));
+  char speed[48] = "";
+  if (rate > 0) snprintf(speed, sizeof speed, ", %.0f %s/s", rate, unit);
   if (total)
-    fprintf(stderr, "\r\033[K%-22s %zu/%zu %s, %.0f %s/s%s", p->stage, done, total, unit, rate,
-            unit, eta);
+    fprintf(stderr, "\r\033[K%-22s %zu/%zu %s%s%s", p->stage, done, total, unit, speed, eta);
   else
-    fprintf(stderr, "\r\033[K%-22s %zu %s, %.0f %s/s", p->stage, done, unit, rate, unit);
+    fprintf(stderr, "\r\033[K%-22s %zu %s%s", p->stage, done, unit, speed);
 }
 
 static void progress_clear(progress *p) {

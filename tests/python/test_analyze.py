@@ -247,3 +247,27 @@ def test_usage_errors(cli, tmp_path):
     assert cli("analyze", "-o", tmp_path).returncode == 2
     assert cli("analyze", CORPUS, "-o", tmp_path / "x", "--min-score", "2").returncode == 2
     assert cli("analyze", tmp_path / "missing", "-o", tmp_path / "y").returncode == 1
+
+
+def test_progress_goes_to_a_terminal_only(tmp_path):
+    import pty
+    from conftest import BUILD
+    for quiet, expect in ((False, True), (True, False)):
+        master, slave = pty.openpty()
+        args = [str(BUILD / "verbatim"), "analyze", str(CORPUS), "-o", str(tmp_path / "o")]
+        proc = subprocess.run(args + (["--quiet"] if quiet else []), stdout=subprocess.PIPE,
+                              stderr=slave, timeout=120)
+        os.close(slave)
+        seen = b""
+        try:
+            while True:
+                chunk = os.read(master, 65536)
+                if not chunk:
+                    break
+                seen += chunk
+        except OSError:  # EIO once the terminal has no writer left
+            pass
+        os.close(master)
+        assert proc.returncode == 0
+        assert (b"indexing documents" in seen) == expect, seen[:200]
+        assert (b"matching quotes" in seen) == expect
