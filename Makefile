@@ -6,6 +6,7 @@ ASAN    ?= build-asan
 PYTHON  := /usr/bin/python3
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
 DEMO_OUT ?= $(BUILD)/demo
 
 .PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage clean
