@@ -271,3 +271,15 @@ def test_progress_goes_to_a_terminal_only(tmp_path):
         assert proc.returncode == 0
         assert (b"indexing documents" in seen) == expect, seen[:200]
         assert (b"matching quotes" in seen) == expect
+
+
+def test_a_cbor_corpus_gives_the_same_results_as_its_text_files(cli, analyzed, tmp_path):
+    _, records, _ = analyzed
+    cli("ingest", CORPUS, "-o", tmp_path / "corpus.cbor", "--quiet", check=True)
+    cli("analyze", tmp_path / "corpus.cbor", "-o", tmp_path / "out", "--quiet", check=True)
+    data = (tmp_path / "out" / "results.cbor").read_bytes()
+    stream, again = io.BytesIO(data), []
+    while stream.tell() < len(data):
+        again.append(cbor2.load(stream))
+    drop_time = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]
+    assert drop_time(again) == drop_time(records)
