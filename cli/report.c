@@ -291,10 +291,46 @@ static bool same_conflict(const char *S, const vb_match *x, const vb_match *y) {
          memcmp(S + x->b.speaker_off, S + y->b.speaker_off, x->b.speaker_len) == 0;
 }
 
-static void section_conflicts(html *h, const report_input *in) {
+/* One quotation whose speakers disagree: both texts once, then every
+ * conflicting match of the group (same cluster, same two names). */
+static void conflict_group(html *h, const report_input *in, size_t i) {
   size_t nm, ne, slen;
   const vb_match *mt = vb_matcher_matches(in->matcher, &nm);
   const vb_match_edit *ed = vb_matcher_edits(in->matcher, &ne);
+  const char *S = vb_matcher_strings(in->matcher, &slen);
+  const vb_match *x = &mt[i];
+  h_raw(h, "<div class=\"conflict-group\">\n<div class=\"who\">");
+  h_speaker(h, S, x->a.speaker_off, x->a.speaker_len);
+  h_raw(h, " <span class=\"meta\">or</span> ");
+  h_speaker(h, S, x->b.speaker_off, x->b.speaker_len);
+  h_raw(h, "?</div>\n");
+  const vb_match_edit *e = ed + x->first_edit;
+  size_t n = x->first_edit + x->edit_count <= ne ? x->edit_count : 0;
+  h_raw(h, "<div class=\"two\"><blockquote>");
+  h_side_text(h, S, &x->a, e, n, true);
+  h_raw(h, "</blockquote><blockquote>");
+  h_side_text(h, S, &x->b, e, n, false);
+  h_raw(h, "</blockquote></div>\n<ul class=\"conflict-list\">\n");
+  for (size_t j = i; j < nm; j++) {
+    const vb_match *y = &mt[j];
+    if (!y->speaker_conflict || (j != i && !same_conflict(S, x, y))) continue;
+    h_raw(h, "<li class=\"conflict\">");
+    h_speaker(h, S, y->a.speaker_off, y->a.speaker_len);
+    h_raw(h, " in ");
+    h_doc(h, in, y->a.doc);
+    h_raw(h, " \xE2\x80\x94 ");
+    h_speaker(h, S, y->b.speaker_off, y->b.speaker_len);
+    h_raw(h, " in ");
+    h_doc(h, in, y->b.doc);
+    h_fmt(h, " <span class=\"kind %s\">%s</span></li>\n", vb_match_kind_name(y->kind),
+          vb_match_kind_name(y->kind));
+  }
+  h_raw(h, "</ul>\n</div>\n");
+}
+
+static void section_conflicts(html *h, const report_input *in) {
+  size_t nm, slen;
+  const vb_match *mt = vb_matcher_matches(in->matcher, &nm);
   const char *S = vb_matcher_strings(in->matcher, &slen);
   h_fmt(h, "<section id=\"conflicts\" class=\"conflicts\" data-count=\"%zu\">\n",
         in->summary->conflicts);
@@ -306,52 +342,43 @@ static void section_conflicts(html *h, const report_input *in) {
           "<p>The same words are attributed to different people: one of the documents has "
           "the speaker wrong (or the attribution was misread). Each box is one quotation; "
           "the list says which documents disagree.</p>\n");
-  /* One card per quote cluster and pair of names; each conflicting match
-   * is one line of its card. */
-  size_t groups = 0, total_groups = 0;
-  for (size_t i = 0; i < nm; i++) {
-    bool seen = !mt[i].speaker_conflict;
-    for (size_t j = 0; j < i && !seen; j++) seen = mt[j].speaker_conflict && same_conflict(S, &mt[i], &mt[j]);
-    total_groups += !seen;
+  /* One card per quote cluster and pair of names. Group leaders (first match of each group) with their sizes, the
+   * largest groups first: a misattribution copied by many outlets leads. */
+  size_t *lead = malloc((nm ? nm : 1) * sizeof *lead), *size = malloc((nm ? nm : 1) * sizeof *size);
+  if (!lead || !size) {
+    free(lead);
+    free(size);
+    h->failed = true;
+    return;
   }
+  size_t ngroups = 0;
   for (size_t i = 0; i < nm; i++) {
-    const vb_match *x = &mt[i];
-    if (!x->speaker_conflict) continue;
-    bool seen = false;
-    for (size_t j = 0; j < i && !seen; j++) seen = mt[j].speaker_conflict && same_conflict(S, x, &mt[j]);
-    if (seen) continue;
-    if (groups++ == 3)
-      h_fmt(h, "<details><summary>%zu more quotations with conflicting speakers</summary>\n",
-            total_groups - 3);
-    h_raw(h, "<div class=\"conflict-group\">\n<div class=\"who\">");
-    h_speaker(h, S, x->a.speaker_off, x->a.speaker_len);
-    h_raw(h, " <span class=\"meta\">or</span> ");
-    h_speaker(h, S, x->b.speaker_off, x->b.speaker_len);
-    h_raw(h, "?</div>\n");
-    const vb_match_edit *e = ed + x->first_edit;
-    size_t n = x->first_edit + x->edit_count <= ne ? x->edit_count : 0;
-    h_raw(h, "<div class=\"two\"><blockquote>");
-    h_side_text(h, S, &x->a, e, n, true);
-    h_raw(h, "</blockquote><blockquote>");
-    h_side_text(h, S, &x->b, e, n, false);
-    h_raw(h, "</blockquote></div>\n<ul class=\"conflict-list\">\n");
-    for (size_t j = i; j < nm; j++) {
-      const vb_match *y = &mt[j];
-      if (!y->speaker_conflict || (j != i && !same_conflict(S, x, y))) continue;
-      h_raw(h, "<li class=\"conflict\">");
-      h_speaker(h, S, y->a.speaker_off, y->a.speaker_len);
-      h_raw(h, " in ");
-      h_doc(h, in, y->a.doc);
-      h_raw(h, " \xE2\x80\x94 ");
-      h_speaker(h, S, y->b.speaker_off, y->b.speaker_len);
-      h_raw(h, " in ");
-      h_doc(h, in, y->b.doc);
-      h_fmt(h, " <span class=\"kind %s\">%s</span></li>\n", vb_match_kind_name(y->kind),
-            vb_match_kind_name(y->kind));
+    if (!mt[i].speaker_conflict) continue;
+    size_t g = 0;
+    while (g < ngroups && !same_conflict(S, &mt[lead[g]], &mt[i])) g++;
+    if (g == ngroups) {
+      lead[ngroups] = i;
+      size[ngroups++] = 0;
     }
-    h_raw(h, "</ul>\n</div>\n");
+    size[g]++;
   }
-  if (groups > 3) h_raw(h, "</details>\n");
+  for (size_t i = 1; i < ngroups; i++) /* stable insertion sort by size */
+    for (size_t j = i; j > 0 && size[j - 1] < size[j]; j--) {
+      size_t t = size[j], u = lead[j];
+      size[j] = size[j - 1];
+      lead[j] = lead[j - 1];
+      size[j - 1] = t;
+      lead[j - 1] = u;
+    }
+  for (size_t g = 0; g < ngroups; g++) {
+    if (g == 3)
+      h_fmt(h, "<details><summary>%zu more quotations with conflicting speakers</summary>\n",
+            ngroups - 3);
+    conflict_group(h, in, lead[g]);
+  }
+  if (ngroups > 3) h_raw(h, "</details>\n");
+  free(lead);
+  free(size);
   h_raw(h, "</section>\n");
 }
 
