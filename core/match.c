@@ -2,6 +2,7 @@
  * occurrence, and clustering variants. See include/verbatim/match.h. */
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cbor_io.h"
 #include "match_internal.h"
@@ -219,7 +220,8 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
       m->spans[2 * (k - wf) + 1] = m->words[k].end;
     }
     st = vb_matcher_put_quote(m, doc, q[i].start, q[i].end, (uint32_t)q[i].kind, q[i].group,
-                              text + q[i].start, names + q[i].speaker_offset, q[i].speaker_len,
+                              text + q[i].start, names ? names + q[i].speaker_offset : "",
+                              q[i].speaker_len,
                               m->hashes + wf, m->spans, wt - wf, err);
     if (st != VB_OK) goto fail;
   }
@@ -242,19 +244,81 @@ fail:
 
 /* ---- scanning ---- */
 
-static bool same_person(const char *a, size_t na, const char *b, size_t nb) {
-  if (na == nb) {
-    size_t i = 0;
-    while (i < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i])) i++;
-    if (i == na) return true;
+/* A speaker name folded for comparison into `out` (at most `cap` bytes):
+ * ASCII lowercased, and the Cyrillic letters that look like Latin ones
+ * ("Rеll" with U+0435) as those Latin letters, since spinners and scrapers
+ * swap them in. Returns the length, or SIZE_MAX when it does not fit. */
+static size_t fold_name(const char *s, size_t n, char *out, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    char ch = 0;
+    size_t len = 1;
+    if (c < 0x80) {
+      ch = (char)tolower(c);
+    } else if ((c == 0xD0 || c == 0xD1) && i + 1 < n) {
+      unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
+      len = 2;
+      switch (cp) { /* Cyrillic letters drawn like Latin ones, both cases */
+        case 0x430: case 0x410: ch = 'a'; break;
+        case 0x435: case 0x415: case 0x450: ch = 'e'; break;
+        case 0x43E: case 0x41E: ch = 'o'; break;
+        case 0x440: case 0x420: ch = 'p'; break;
+        case 0x441: case 0x421: ch = 'c'; break;
+        case 0x445: case 0x425: ch = 'x'; break;
+        case 0x443: ch = 'y'; break;
+        case 0x456: case 0x406: ch = 'i'; break;
+        case 0x458: case 0x408: ch = 'j'; break;
+        case 0x455: case 0x405: ch = 's'; break;
+        case 0x412: ch = 'b'; break;
+        case 0x41A: ch = 'k'; break;
+        case 0x41C: ch = 'm'; break;
+        case 0x41D: ch = 'h'; break;
+        case 0x422: ch = 't'; break;
+        default: break;
+      }
+    }
+    if (ch) {
+      if (k >= cap) return SIZE_MAX;
+      out[k++] = ch;
+    } else {
+      while (i + len < n && ((unsigned char)s[i + len] & 0xC0) == 0x80) len++;
+      if (k + len > cap) return SIZE_MAX;
+      memcpy(out + k, s + i, len);
+      k += len;
+    }
+    i += len;
   }
+  return k;
+}
+
+/* Two surnames of equal length that differ in at most two letters, share
+ * their first letter and have five or more letters: a garbled spelling
+ * ("Brezak", "Brozek"), not another person. */
+static bool garbled(const char *a, const char *b, size_t n) {
+  if (n < 5 || a[0] != b[0]) return false;
+  size_t diff = 0;
+  for (size_t i = 0; i < n; i++) diff += a[i] != b[i];
+  return diff <= 2;
+}
+
+static bool same_person(const char *a0, size_t na0, const char *b0, size_t nb0) {
+  char fa[256], fb[256];
+  size_t na = fold_name(a0, na0, fa, sizeof fa), nb = fold_name(b0, nb0, fb, sizeof fb);
+  if (na == SIZE_MAX || nb == SIZE_MAX) return na0 == nb0 && memcmp(a0, b0, na0) == 0;
+  const char *a = fa, *b = fb;
+  if (na == nb && memcmp(a, b, na) == 0) return true;
   /* "Ilse Varga" and "Varga": the shorter is the other's last word(s). */
   const char *l = na > nb ? a : b, *s = na > nb ? b : a;
   size_t nl = na > nb ? na : nb, ns = na > nb ? nb : na;
-  if (ns == 0 || ns >= nl || l[nl - ns - 1] != ' ') return false;
-  for (size_t i = 0; i < ns; i++)
-    if (tolower((unsigned char)l[nl - ns + i]) != tolower((unsigned char)s[i])) return false;
-  return true;
+  if (ns > 0 && ns < nl && l[nl - ns - 1] == ' ' && memcmp(l + nl - ns, s, ns) == 0) return true;
+  /* The same given names and a garbled surname: "Halina Brozek". */
+  if (na != nb) return false;
+  const char *sa = memchr(a, ' ', na) ? a + na : NULL;
+  while (sa && sa > a && sa[-1] != ' ') sa--;
+  if (!sa || sa == a) return false;
+  size_t head = (size_t)(sa - a);
+  return memcmp(a, b, head) == 0 && garbled(a + head, b + head, na - head);
 }
 
 typedef struct scan_ctx {
