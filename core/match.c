@@ -40,6 +40,8 @@ vb_matcher *vb_matcher_new(const vb_allocator *alloc, const vb_match_options *op
   qo.shingle_words = m->opt.shingle_words ? m->opt.shingle_words : 4;
   qo.min_words = qo.shingle_words < 3 ? qo.shingle_words : 3;
   vb_buf_init(&m->strings, &m->alloc);
+  vb_buf_init(&m->name_a, &m->alloc);
+  vb_buf_init(&m->name_b, &m->alloc);
   m->seg = vb_segmenter_new(&m->alloc);
   m->qx = vb_quote_extractor_new(&m->alloc);
   m->ix = vb_qindex_new(&m->alloc, &qo);
@@ -61,6 +63,9 @@ void vb_matcher_free(vb_matcher *m) {
   vb_qscan_free(m->scan);
   vb_qalign_free(m->al);
   vb_buf_release(&m->strings);
+  vb_buf_release(&m->name_a);
+  vb_buf_release(&m->name_b);
+  vb_normalizer_free(m->names);
   void *arrays[] = {m->docs,   m->quotes,  m->qextra,     m->ix_first,   m->wspans,
                     m->matches, m->edits,  m->words,      m->hashes,     m->parent,
                     m->cl_members, m->cl_offsets, m->cl_best, m->spans};
@@ -244,81 +249,37 @@ fail:
 
 /* ---- scanning ---- */
 
-/* A speaker name folded for comparison into `out` (at most `cap` bytes):
- * ASCII lowercased, and the Cyrillic letters that look like Latin ones
- * ("Rеll" with U+0435) as those Latin letters, since spinners and scrapers
- * swap them in. Returns the length, or SIZE_MAX when it does not fit. */
-static size_t fold_name(const char *s, size_t n, char *out, size_t cap) {
-  size_t k = 0;
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    char ch = 0;
-    size_t len = 1;
-    if (c < 0x80) {
-      ch = (char)tolower(c);
-    } else if ((c == 0xD0 || c == 0xD1) && i + 1 < n) {
-      unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
-      len = 2;
-      switch (cp) { /* Cyrillic letters drawn like Latin ones, both cases */
-        case 0x430: case 0x410: ch = 'a'; break;
-        case 0x435: case 0x415: case 0x450: ch = 'e'; break;
-        case 0x43E: case 0x41E: ch = 'o'; break;
-        case 0x440: case 0x420: ch = 'p'; break;
-        case 0x441: case 0x421: ch = 'c'; break;
-        case 0x445: case 0x425: ch = 'x'; break;
-        case 0x443: ch = 'y'; break;
-        case 0x456: case 0x406: ch = 'i'; break;
-        case 0x458: case 0x408: ch = 'j'; break;
-        case 0x455: case 0x405: ch = 's'; break;
-        case 0x412: ch = 'b'; break;
-        case 0x41A: ch = 'k'; break;
-        case 0x41C: ch = 'm'; break;
-        case 0x41D: ch = 'h'; break;
-        case 0x422: ch = 't'; break;
-        default: break;
-      }
-    }
-    if (ch) {
-      if (k >= cap) return SIZE_MAX;
-      out[k++] = ch;
-    } else {
-      while (i + len < n && ((unsigned char)s[i + len] & 0xC0) == 0x80) len++;
-      if (k + len > cap) return SIZE_MAX;
-      memcpy(out + k, s + i, len);
-      k += len;
-    }
-    i += len;
+/* Fold a speaker name for comparison into `out`: the normalizer's matching
+ * set with confusable folding, so case, NFKC variants and Cyrillic or Greek
+ * look-alike letters inside a Latin name ("Rеll") do not make two people of
+ * one. A garbled spelling ("Brozek" for "Brezak") stays a different name on
+ * purpose: the same words under another name is what a speaker conflict is
+ * for. Returns false when the name cannot be folded (out of memory). */
+static bool fold_name(vb_matcher *m, const char *s, size_t n, vb_buf *out) {
+  out->len = 0;
+  if (!m->names) {
+    m->names = vb_normalizer_new(&m->alloc, VB_NORM_DEFAULT | VB_NORM_CONFUSABLES, NULL);
+    if (!m->names) return false;
   }
-  return k;
+  if (vb_normalizer_run(m->names, s, n, NULL) != VB_OK) return false;
+  size_t len;
+  const char *f = vb_normalizer_output(m->names, &len);
+  vb_buf_append(out, f, len);
+  return !out->failed;
 }
 
-/* Two surnames of equal length that differ in at most two letters, share
- * their first letter and have five or more letters: a garbled spelling
- * ("Brezak", "Brozek"), not another person. */
-static bool garbled(const char *a, const char *b, size_t n) {
-  if (n < 5 || a[0] != b[0]) return false;
-  size_t diff = 0;
-  for (size_t i = 0; i < n; i++) diff += a[i] != b[i];
-  return diff <= 2;
-}
-
-static bool same_person(const char *a0, size_t na0, const char *b0, size_t nb0) {
-  char fa[256], fb[256];
-  size_t na = fold_name(a0, na0, fa, sizeof fa), nb = fold_name(b0, nb0, fb, sizeof fb);
-  if (na == SIZE_MAX || nb == SIZE_MAX) return na0 == nb0 && memcmp(a0, b0, na0) == 0;
-  const char *a = fa, *b = fb;
-  if (na == nb && memcmp(a, b, na) == 0) return true;
+static bool same_person(vb_matcher *m, const char *a0, size_t na0, const char *b0, size_t nb0) {
+  if (!fold_name(m, a0, na0, &m->name_a) || !fold_name(m, b0, nb0, &m->name_b)) {
+    m->name_a.failed = m->name_b.failed = false;
+    return na0 == nb0 && memcmp(a0, b0, na0) == 0;
+  }
+  const char *a = (const char *)m->name_a.data, *b = (const char *)m->name_b.data;
+  size_t na = m->name_a.len, nb = m->name_b.len;
+  if (na == nb && (na == 0 || memcmp(a, b, na) == 0)) return true;
   /* "Ilse Varga" and "Varga": the shorter is the other's last word(s). */
-  const char *l = na > nb ? a : b, *s = na > nb ? b : a;
+  const char *l = na > nb ? a : b, *sh = na > nb ? b : a;
   size_t nl = na > nb ? na : nb, ns = na > nb ? nb : na;
-  if (ns > 0 && ns < nl && l[nl - ns - 1] == ' ' && memcmp(l + nl - ns, s, ns) == 0) return true;
-  /* The same given names and a garbled surname: "Halina Brozek". */
-  if (na != nb) return false;
-  const char *sa = memchr(a, ' ', na) ? a + na : NULL;
-  while (sa && sa > a && sa[-1] != ' ') sa--;
-  if (!sa || sa == a) return false;
-  size_t head = (size_t)(sa - a);
-  return memcmp(a, b, head) == 0 && garbled(a + head, b + head, na - head);
+  return ns > 0 && ns < nl && l[nl - ns - 1] == ' ' && memcmp(l + nl - ns, sh, ns) == 0;
 }
 
 typedef struct scan_ctx {
@@ -369,7 +330,7 @@ static vb_status push_match(vb_matcher *m, const scan_ctx *c, uint32_t qa, size_
   r->cluster = UINT32_MAX;
   const char *S = (const char *)m->strings.data;
   r->speaker_conflict = r->a.speaker_len && r->b.speaker_len &&
-                        !same_person(S + r->a.speaker_off, r->a.speaker_len,
+                        !same_person(m, S + r->a.speaker_off, r->a.speaker_len,
                                      S + r->b.speaker_off, r->b.speaker_len);
   r->first_edit = (uint32_t)m->nedits;
   for (size_t i = 0; i < ned; i++) {
