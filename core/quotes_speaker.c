@@ -524,6 +524,7 @@ static subject person_subject(actx *a, size_t rs, size_t re, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   size_t ns, ne;
   uint8_t gender = 0;
+  if (title_at(a, rs, re, NULL) == re - rs) return r; /* "Mayor says": a role, no name */
   if (!name_core(a, rs, re, &ns, &ne, &gender)) return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = find_person(a, ns, ne);
@@ -768,7 +769,7 @@ static size_t according_at(const actx *a, size_t v) {
 /* The subject after an inverted verb or a passive "by": "said the mayor,
  * Jane Doe", "was described by Fairweather as". */
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
-  size_t ne = from;
+  size_t ne = from + title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
   return parse_subject(a, from, ne, false, at);
 }
