@@ -341,6 +341,9 @@ static size_t find_closer(const uint8_t *t, size_t ps, size_t pe, size_t from, i
   size_t fallback = SIZE_MAX, fallback_len = 0;
   int32_t depth = 0;
   for (size_t i = from; i < pe;) {
+    /* a later closer must come soon after a possible possessive: keeps the
+     * scan linear on text full of them */
+    if (fallback != SIZE_MAX && i - fallback > 400) break;
     if (t[i] < 0x80 && t[i] != '"' && t[i] != '\'') {
       i++;
       continue;
@@ -384,6 +387,9 @@ static vb_status scan_paragraph(vb_quote_extractor *ex, const uint8_t *t, uint32
                                 bool *carry) {
   const vb_quote_paragraph *p = &ex->paras[pi];
   size_t ps = p->start, pe = p->end;
+  /* After a straight ' found no closer, none lies further on either:
+   * closers are judged by their own surroundings only. */
+  bool no_single_closer = false;
   for (size_t i = ps; i < pe;) {
     if (t[i] < 0x80 && t[i] != '"' && t[i] != '\'') {
       i++;
@@ -395,9 +401,14 @@ static vb_status scan_paragraph(vb_quote_extractor *ex, const uint8_t *t, uint32
       i += len;
       continue;
     }
+    if (c == '\'' && no_single_closer) {
+      i += len;
+      continue;
+    }
     size_t clen = 0;
     size_t close = find_closer(t, ps, pe, i + len, c, &clen);
     if (close == SIZE_MAX && c == '\'') { /* an apostrophe after all */
+      no_single_closer = true;
       i += len;
       continue;
     }

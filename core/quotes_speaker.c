@@ -36,6 +36,9 @@ typedef struct person {
   uint8_t gender;       /* 0 unknown, 1 male, 2 female */
   bool org;
   bool mentioned;
+  uint32_t bare;        /* mentions not after "the" or a locative preposition */
+  bool titled;          /* seen with a title or honorific */
+  bool spoke;           /* the subject of a speech cue */
   size_t name_off;      /* offset in ex->names once written, or SIZE_MAX */
 } person;
 
@@ -314,7 +317,9 @@ static size_t name_run(const actx *a, size_t i, size_t end) {
     }
     if (word_cap_possessive(a, j)) return j + 1;
     if (j > i && j + 1 < end && word_cap_name(a, j + 1)) {
-      bool org_so_far = has_org_word(a, i, j) || title_at(a, i, j, NULL) > 0;
+      bool org_so_far = has_org_word(a, i, j);
+      for (size_t k = j > i + 2 ? j - 2 : i; k < j && !org_so_far; k++)
+        org_so_far = title_at(a, k, end, NULL) > j - k; /* "… Secretary of State …" */
       if (is_connector(a, j) && (!tok_is(a, j, "of") || org_so_far)) {
         j++;
         continue;
@@ -447,12 +452,19 @@ static void collect_people(actx *a) {
     if (g2) gender = g2;
     bool titled = tl > 0 || ns > s;
     bool org = has_org_word(a, ns, ne);
+    bool after_the = i > 0 && a->tok[i - 1].para == a->tok[i].para &&
+                     (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "in") || tok_is(a, i - 1, "at") ||
+                      tok_is(a, i - 1, "on") || tok_is(a, i - 1, "from") ||
+                      tok_is(a, i - 1, "near") || tok_is(a, i - 1, "to") ||
+                      tok_is(a, i - 1, "into") || tok_is(a, i - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start;
     if ((words >= 2 || titled || org) && !sentence_single) {
       size_t p = note_name(a, ns, ne, true);
       if (p != SIZE_MAX) {
         if (gender && !a->pp[p].gender) a->pp[p].gender = gender;
+        if (!after_the) a->pp[p].bare++;
+        if (titled) a->pp[p].titled = true;
         if (titled && a->pp[p].title_e == 0) {
           a->pp[p].title_s = a->tok[i].s;
           a->pp[p].title_e = a->tok[ns - 1].e;
@@ -487,7 +499,7 @@ static size_t resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
     if (!p->mentioned || p->last > at) continue;
-    if (gender != 3 && p->org) continue;
+    if (gender != 3 && (p->org || (!p->bare && !p->titled && !p->gender && !p->spoke))) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
   }
@@ -525,6 +537,14 @@ static subject person_subject(actx *a, size_t rs, size_t re, size_t at) {
   size_t ns, ne;
   uint8_t gender = 0;
   if (title_at(a, rs, re, NULL) == re - rs) return r; /* "Mayor says": a role, no name */
+  if (re - rs == 1 && rs > 0 && tok_is(a, rs - 1, "the") && find_person(a, rs, re) == SIZE_MAX) {
+    const qtok *k = &a->tok[rs];
+    size_t n = k->e - k->s;
+    const char *w = (const char *)a->t + k->s;
+    if ((n > 3 && (memcmp(w + n - 2, "an", 2) == 0 || memcmp(w + n - 3, "ese", 3) == 0 ||
+                   memcmp(w + n - 3, "ish", 3) == 0)))
+      return r; /* "the American", "the Chinese": a demonym */
+  }
   if (!name_core(a, rs, re, &ns, &ne, &gender)) return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = find_person(a, ns, ne);
@@ -909,6 +929,7 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms) a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
+    a->pp[c.subj.person].spoke = true;
     a->pp[c.subj.person].last = v;
   }
 }
@@ -937,7 +958,13 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   }
 }
 
+/* Sentences are bounded (kMaxSentence tokens) so that text without
+ * sentence ends cannot make the walk quadratic. */
+enum { kMaxSentence = 160 };
+
 static size_t sentence_start(const actx *a, size_t i, size_t para_first) {
+  size_t lo = i > para_first + kMaxSentence ? i - kMaxSentence : para_first;
+  para_first = lo;
   while (i > para_first) {
     const qtok *k = &a->tok[i - 1];
     if (k->kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[k->s])) break;
@@ -950,6 +977,7 @@ static size_t sentence_start(const actx *a, size_t i, size_t para_first) {
 }
 
 static size_t sentence_end(const actx *a, size_t i, size_t para_end) {
+  if (para_end > i + kMaxSentence) para_end = i + kMaxSentence;
   while (i < para_end) {
     const qtok *k = &a->tok[i];
     if (k->kind == TK_PUNCT && (is_sentence_punct((int32_t)a->t[k->s]) || a->t[k->s] == ';'))
@@ -980,10 +1008,10 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   /* The quote continues the cue of the quote before it in the sentence. */
   if (!c.found && ti > pfirst) {
     size_t k = ti;
-    while (k > pfirst && a->tok[k - 1].kind != TK_QUOTE &&
+    while (k > hs0 && a->tok[k - 1].kind != TK_QUOTE &&
            !(a->tok[k - 1].kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[a->tok[k - 1].s])))
       k--;
-    if (k > pfirst && a->tok[k - 1].kind == TK_QUOTE && q->kind == VB_QUOTE_FRAGMENT) {
+    if (k > hs0 && a->tok[k - 1].kind == TK_QUOTE && q->kind == VB_QUOTE_FRAGMENT) {
       vb_quote *pq = &a->ex->quotes[a->tok[k - 1].quote];
       if (pq->cue_start != VB_QUOTE_NONE) {
         q->cue_start = pq->cue_start;
@@ -1053,6 +1081,7 @@ static void walk(actx *a) {
         last_spoken = qi;
         person *p = &a->pp[a->ex->quotes[qi].speaker_offset];
         p->mentioned = true;
+        p->spoke = true;
         p->last = k;
       }
       para_has_quote = true;
