@@ -576,7 +576,9 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
     r.kind = r.person == SIZE_MAX ? SUBJ_UNNAMED : SUBJ_PERSON;
     return r;
   }
-  bool det = tok_is(a, s, "the");
+  bool det = tok_is(a, s, "the") || tok_is(a, s, "la") || tok_is(a, s, "le") ||
+             tok_is(a, s, "der") || tok_is(a, s, "die") || tok_is(a, s, "das") ||
+             tok_is(a, s, "il");
   size_t hs = det ? s + 1 : s;
   if (det && hs < e) {
     size_t last = e - 1;
@@ -753,7 +755,10 @@ static size_t strip_aux(const actx *a, size_t lo, size_t se) {
                                   "yesterday", "today", "on", "last", "week", "night", "morning",
                                   "evening", "afternoon", "and", "who", "himself", "herself",
                                   "only", "always", "often", "never", "still", "repeatedly",
-                                  "told", "firmly", "angrily", "calmly", "quietly", "privately"};
+                                  "told", "firmly", "angrily", "calmly", "quietly", "privately",
+                                  /* auxiliaries of the French, German and Italian perfect:
+                                   * "«…», a lancé X", "sagte X" */
+                                  "a", "hat", "hatte", "ha", "aveva", "avait"};
   while (se > lo) {
     bool hit = false;
     for (size_t k = 0; k < sizeof w / sizeof w[0] && !hit; k++)
@@ -820,10 +825,10 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
     while (lead < v && a->tok[lead].kind == TK_PUNCT) lead++;
     if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
       return make_cue(a, v, after_verb(a, v + 2, e, v));
-    if (v > lead) {
+    size_t se = strip_aux(a, lead, v);
+    if (se > lead) {
       /* words between the quote and the verb: the subject, "X said" */
       if (v - lead > 12) break;
-      size_t se = strip_aux(a, lead, v);
       return make_cue(a, v, parse_subject(a, lead, se, true, v));
     }
     if (!verb_inverts(a, v)) break;
