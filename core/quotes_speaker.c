@@ -904,6 +904,72 @@ static cue head_cue(actx *a, size_t s, size_t e) {
   return c;
 }
 
+/* ---- Japanese: 名前さんは「…」と話した ---------------------------------- */
+
+static bool bytes_end_with(const uint8_t *t, size_t s, size_t e, const char *w) {
+  size_t n = strlen(w);
+  return e - s >= n && memcmp(t + e - n, w, n) == 0;
+}
+
+/* The topic before a 「…」 quote in its sentence: the text before the last
+ * は, without an honorific (さん, 氏), after the last の/、/space. Returns a
+ * person index or SIZE_MAX. */
+static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms, size_t *me) {
+  const uint8_t *t = a->t;
+  size_t lo = open > para_start + 300 ? open - 300 : para_start;
+  size_t e = SIZE_MAX;
+  for (size_t i = open; i > lo;) {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, i, &st);
+    if (c == 0x3002 || c == 0x300D || c == 0x300F) break; /* 。」』 */
+    if (c == 0x306F) { /* は */
+      e = st;
+      break;
+    }
+    i = st;
+  }
+  if (e == SIZE_MAX || e <= lo) return SIZE_MAX;
+  static const char *const hon[] = {"\xE3\x81\x95\xE3\x82\x93", "\xE6\xB0\x8F",
+                                    "\xE3\x81\x8F\xE3\x82\x93", "\xE6\xA7\x98",
+                                    "\xE3\x81\xA1\xE3\x82\x83\xE3\x82\x93"};
+  for (size_t k = 0; k < sizeof hon / sizeof hon[0]; k++)
+    if (bytes_end_with(t, lo, e, hon[k])) {
+      e -= strlen(hon[k]);
+      break;
+    }
+  size_t s = e;
+  while (s > lo) {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, s, &st);
+    if (c == 0x306E || c == 0x3001 || c == 0x3002 || vb_q_is_space(c) || c == 0xFF09 ||
+        c == ')' || c == 0x300D || c == 0x3067 || c == 0x306B || c == 0x304C || c == 0x3092)
+      break; /* の 、 。 ）」 で に が を */
+    s = st;
+  }
+  if (s >= e || e - s > 45) return SIZE_MAX;
+  for (size_t i = 0; i < a->npp; i++)
+    if (a->pp[i].e - a->pp[i].s == e - s && memcmp(t + a->pp[i].s, t + s, e - s) == 0) {
+      *ms = s;
+      *me = e;
+      return i;
+    }
+  vb_quote_extractor *ex = a->ex;
+  if (a->npp >= 1024 ||
+      !vb_array_reserve(&ex->alloc, &ex->people, &ex->cap_people, a->npp + 1, sizeof(person))) {
+    if (a->npp < 1024) a->oom = true;
+    return SIZE_MAX;
+  }
+  a->pp = ex->people;
+  person p = {0};
+  p.s = s;
+  p.e = e;
+  p.name_off = SIZE_MAX;
+  a->pp[a->npp] = p;
+  *ms = s;
+  *me = e;
+  return a->npp++;
+}
+
 /* ---- the walk ----------------------------------------------------------- */
 
 static void set_speaker(actx *a, size_t qi, const cue *c) {
@@ -1027,6 +1093,22 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
         q->speaker_len = pq->speaker_len;
         return;
       }
+    }
+  }
+  size_t ac = a->ex->extra[qi].after_close;
+  bool quotative_to = ac + 3 <= a->n && memcmp(a->t + ac, "\xE3\x81\xA8", 3) == 0; /* と */
+  if (!c.found && a->t[a->ex->extra[qi].open_mark] == 0xE3 && quotative_to &&
+      q->kind == VB_QUOTE_FULL) {
+    size_t ms, me;
+    size_t p = japanese_topic(a, a->ex->paras[q->paragraph].start, a->ex->extra[qi].open_mark,
+                              &ms, &me);
+    if (p != SIZE_MAX) {
+      q->speaker_offset = p;
+      q->speaker_len = 1;
+      q->mention_start = ms;
+      q->mention_end = me;
+      a->ex->extra[qi].own_cue = true;
+      return;
     }
   }
   if (c.found) {
