@@ -479,7 +479,7 @@ static double seconds_for(const char *unit, size_t reps) {
 static void a_megabyte_of_quote_marks_takes_linear_time(void **state) {
   (void)state;
   const char *units[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x98", " 'a", "s' x ", "\xE2\x80\x9D",
-                         "\xE2\x80\x9C" "a\xE2\x80\x9D said A B. ", "x \xE2\x80\x98y "};
+                         "\xE2\x80\x9C\x61\xE2\x80\x9D said A B. ", "x \xE2\x80\x98y "};
   for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
     size_t ulen = strlen(units[u]);
     size_t small = (128u << 10) / ulen, big = (1u << 20) / ulen;
