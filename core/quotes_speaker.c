@@ -210,6 +210,15 @@ static void tokenize_range(actx *a, size_t s, size_t e, uint32_t para, bool *sen
         }
         break;
       }
+      /* "Growers’ Federation": a plural possessive inside a name */
+      if (j + 1 < e && t[j - 1] == 's' && (t[j] == '\'' || (j + 3 < e && t[j] == 0xE2 &&
+                                                            t[j + 1] == 0x80 && t[j + 2] == 0x99))) {
+        size_t al = t[j] == '\'' ? 1 : 3;
+        size_t l4;
+        if (j + al + 1 < e && t[j + al] == ' ' && vb_q_is_upper(vb_q_cp_at(t, e, j + al + 1, &l4)) &&
+            k.cap)
+          j += al;
+      }
       k.e = j;
       /* Abbreviations keep their period: "Dr.", "Gen.", initials "J." */
       if (j < e && t[j] == '.') {
@@ -672,6 +681,15 @@ static subject parse_seg(actx *a, size_t s, size_t e, size_t at) {
   return r;
 }
 
+static bool is_dash_tok(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_PUNCT) return false;
+  if (a->t[k->s] == '-') return true;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, k->e, k->s, &len);
+  return c == 0x2013 || c == 0x2014 || c == 0x2015;
+}
+
 /* A subject region [s, e) with appositives: "Jane Doe, the mayor," /
  * "the mayor, Jane Doe," / "In a statement, the ministry". The segment
  * nearest the verb decides, unless it is a role and a name stands beside
@@ -681,7 +699,7 @@ static subject parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t 
   size_t cur = s;
   for (size_t i = s; i <= e && nseg < 8; i++) {
     if (i == e || tok_punct(a, i, ',') || tok_punct(a, i, '(') || tok_punct(a, i, ')') ||
-        (a->tok[i].kind == TK_PUNCT && (a->t[a->tok[i].s] == 0xE2 || a->t[a->tok[i].s] == '-'))) {
+        is_dash_tok(a, i)) {
       bool inner = i < e || !near_end;
       bool skip = i == cur ||
                   (inner && (is_prep(a, cur) || tok_is(a, cur, "who") || tok_is(a, cur, "whose") ||
@@ -892,9 +910,9 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     /* subject: the clause before the verb */
     size_t ss = v;
     while (ss > s && a->tok[ss - 1].kind != TK_QUOTE &&
-           !(a->tok[ss - 1].kind == TK_PUNCT && !tok_punct(a, ss - 1, ',') &&
-             a->t[a->tok[ss - 1].s] != 0xE2 && !tok_punct(a, ss - 1, '(') &&
-             !tok_punct(a, ss - 1, ')')))
+           !(a->tok[ss - 1].kind == TK_PUNCT &&
+             (is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s]) || tok_punct(a, ss - 1, ':') ||
+              tok_punct(a, ss - 1, ';'))))
       ss--;
     size_t se = strip_aux(a, ss, v);
     if (se == ss && v + 1 < e && verb_inverts(a, v))
@@ -1016,8 +1034,10 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
     while (s < to && a->tok[s].kind == TK_WORD && is_not_name(a, s)) s++;
     size_t e = s < to ? name_run(a, s, to) : s;
     if (e > s) {
-      size_t p = find_person(a, s, e);
-      if (p != SIZE_MAX && (!a->pp[p].org || tok_end(a, e - 1) - a->tok[s].s ==
+      size_t ns = s, ne = e;
+      if (!name_core(a, s, e, &ns, &ne, NULL)) ns = s, ne = e;
+      size_t p = find_person(a, ns, ne);
+      if (p != SIZE_MAX && (!a->pp[p].org || tok_end(a, ne - 1) - a->tok[ns].s ==
                                                  a->pp[p].e - a->pp[p].s)) {
         a->pp[p].mentioned = true;
         a->pp[p].last = i;
