@@ -536,6 +536,19 @@ static vb_quote_kind decide_kind(const uint8_t *t, const vb_quote_paragraph *p,
     if (!vb_q_is_space(before)) break;
     b = st;
   }
+  /* A quote that opens a sentence but is a constituent of it: no end
+   * punctuation inside, and the writer's sentence runs on after the closer
+   * ("“Salt Lines” is out Friday"). */
+  if (b <= p->start || is_sentence_end(before)) {
+    size_t st2;
+    int32_t last = vb_q_cp_before(t, q->end, &st2);
+    size_t after = x->after_close, l2;
+    int32_t nc = after < p->end ? vb_q_cp_at(t, p->end, after, &l2) : -1;
+    int32_t nn = after + 1 < p->end && nc == ' ' ? vb_q_cp_at(t, p->end, after + 1, &l2) : -1;
+    if (x->closed && !is_sentence_end(last) && last != ',' && last != ';' && last != ':' &&
+        last != 0x2014 && nc == ' ' && vb_q_is_letter(nn) && count_words(t, q->start, q->end) <= 6)
+      return VB_QUOTE_FRAGMENT;
+  }
   if (b <= p->start) return VB_QUOTE_FULL; /* opens the paragraph */
   if (before == ':') return VB_QUOTE_FULL;
   if (is_sentence_end(before) || (vb_q_is_mark(before) && prev && prev->paragraph == q->paragraph))

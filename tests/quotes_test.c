@@ -217,6 +217,17 @@ static void scare_quotes_and_titles_are_fragments_without_speaker(void **state) 
   assert_speaker(1, NULL);
 }
 
+static void a_title_opening_the_writers_sentence_is_a_fragment(void **state) {
+  (void)state;
+  assert_int_equal(run("Critics liked the album. \xE2\x80\x9CNorth Wind\xE2\x80\x9D is out on Friday."),
+                   1);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FRAGMENT);
+  assert_int_equal(run("Critics liked the album. \xE2\x80\x9CNorth wind is coming.\xE2\x80\x9D "
+                       "That was the verdict."),
+                   1);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FULL);
+}
+
 static void embedded_words_are_a_fragment_of_the_speaker(void **state) {
   (void)state;
   assert_int_equal(run("Ada Brill called the plan \xE2\x80\x9Creckless and late\xE2\x80\x9D on Monday."), 1);
@@ -535,6 +546,7 @@ int main(void) {
       cmocka_unit_test_teardown(split_quote_is_two_spans_in_one_group, teardown),
       cmocka_unit_test_teardown(different_speakers_are_different_groups, teardown),
       cmocka_unit_test_teardown(scare_quotes_and_titles_are_fragments_without_speaker, teardown),
+      cmocka_unit_test_teardown(a_title_opening_the_writers_sentence_is_a_fragment, teardown),
       cmocka_unit_test_teardown(embedded_words_are_a_fragment_of_the_speaker, teardown),
       cmocka_unit_test_teardown(speaker_after_the_quote, teardown),
       cmocka_unit_test_teardown(speaker_before_the_quote, teardown),
