@@ -105,7 +105,10 @@ static bool is_speech_verb(const actx *a, size_t i) {
                                     "my", "your", "this", "that", "whose", "every", "each",
                                     "any", "no", "in", "of"};
   if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
-  if (i > 0 && a->tok[i - 1].para == a->tok[i].para) {
+  /* French perfect after a quote: "«…», a déclaré X" */
+  bool french_aux = i > 1 && tok_is(a, i - 1, "a") &&
+                    (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);
+  if (i > 0 && a->tok[i - 1].para == a->tok[i].para && !french_aux) {
     for (size_t k = 0; k < sizeof det / sizeof det[0]; k++)
       if (tok_is(a, i - 1, det[k])) return false;
     if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
@@ -749,7 +752,11 @@ static bool np_stop(const actx *a, size_t i) {
   static const char *const w[] = {"in", "on", "at", "during", "after", "before", "when",
                                   "while", "as", "who", "which", "that", "adding", "and",
                                   "but", "to", "on", "with", "from", "last", "this", "yesterday",
-                                  "today", "earlier", "later", "told", "of", "for"};
+                                  "today", "earlier", "later", "told", "of", "for",
+                                  /* German, French, Italian */
+                                  "nach", "vor", "bei", "mit", "im", "am", "auf", "über", "für",
+                                  "devant", "après", "avant", "dans", "lors", "pendant", "dopo",
+                                  "durante", "davanti", "con", "nel", "alla", "al"};
   if (a->tok[i].kind == TK_QUOTE) return true;
   if (a->tok[i].kind == TK_PUNCT && !tok_punct(a, i, ',')) return true;
   for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
@@ -867,6 +874,11 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
     return c;
   if (re < e && !(a->tok[re].kind == TK_WORD && !a->tok[re].cap) && !tok_punct(a, re, ','))
     return c;
+  /* a lone capitalised word opening a sentence is a name only if the
+   * document names that person elsewhere ("Fans were quick to react: …") */
+  size_t ns, ne;
+  if (!name_core(a, rs, re, &ns, &ne, NULL)) return c;
+  if (ne - ns == 1 && find_person(a, ns, ne) == SIZE_MAX) return c;
   subject p = person_subject(a, s, re, re);
   if (p.kind != SUBJ_PERSON || a->pp[p.person].org) return c;
   c.subj = p;
@@ -1128,6 +1140,14 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       q->mention_start = ms;
       q->mention_end = me;
       a->ex->extra[qi].own_cue = true;
+      return;
+    }
+  }
+  /* "Ambrose was blunt: “…”": a colon introduces the sentence's subject */
+  if (!c.found && ti > pfirst && tok_punct(a, ti - 1, ':') && hs0 < ti - 1) {
+    cue oc = opening_subject(a, hs0, ti - 1);
+    if (oc.found) {
+      set_speaker(a, qi, &oc);
       return;
     }
   }
