@@ -42,6 +42,14 @@ typedef struct person {
   size_t name_off;      /* offset in ex->names once written, or SIZE_MAX */
 } person;
 
+enum { SUBJ_NONE, SUBJ_PERSON, SUBJ_UNNAMED };
+
+typedef struct subject {
+  int kind;
+  size_t person;
+  size_t ms, me; /* mention byte span */
+} subject;
+
 typedef struct actx {
   vb_quote_extractor *ex;
   const uint8_t *t;
@@ -52,6 +60,10 @@ typedef struct actx {
   size_t npp, cap_pp;
   size_t last_unnamed; /* token index of the latest unnamed-person mention + 1 */
   bool oom;
+  /* reported speech ending the previous paragraph ("X said the vote was
+   * close."), which a paragraph made only of a quote continues */
+  subject reported;
+  size_t reported_verb;
 } actx;
 
 /* ---- word tables ------------------------------------------------------- */
@@ -489,13 +501,6 @@ static void collect_people(actx *a) {
 
 /* ---- subjects and cues -------------------------------------------------- */
 
-enum { SUBJ_NONE, SUBJ_PERSON, SUBJ_UNNAMED };
-
-typedef struct subject {
-  int kind;
-  size_t person;
-  size_t ms, me; /* mention byte span */
-} subject;
 
 static bool is_pronoun(const actx *a, size_t i, uint8_t *gender) {
   if (tok_is(a, i, "he")) return *gender = 1, true;
@@ -666,9 +671,11 @@ static subject parse_seg(actx *a, size_t s, size_t e, size_t at) {
       k = f;
     }
     rs = last;
-    if (rs > s && is_prep(a, rs - 1)) {
-      if (rs - 1 > s && word_cap_name(a, rs - 2)) {
-        w = rs - 1; /* "Brendan Kirwan of Tollgate Securities" */
+    size_t pre = rs;
+    if (pre > s && tok_is(a, pre - 1, "the")) pre--;
+    if (pre > s && is_prep(a, pre - 1)) {
+      if (pre - 1 > s && word_cap_name(a, pre - 2)) {
+        w = pre - 1; /* "Brendan Kirwan of Tollgate Securities" */
         continue;
       }
       r.kind = SUBJ_UNNAMED; /* "an officer in the town of Kalnik" */
@@ -1175,6 +1182,12 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       a->ex->extra[qi].own_cue = false;
       return;
     }
+    if (*prev_para_speaker_q == SIZE_MAX && te == pend && a->reported.kind == SUBJ_PERSON) {
+      cue rc = make_cue(a, a->reported_verb, a->reported);
+      set_speaker(a, qi, &rc);
+      a->ex->extra[qi].own_cue = false;
+      return;
+    }
     if (*prev_para_speaker_q != SIZE_MAX && te == pend) {
       vb_quote *pq = &a->ex->quotes[*prev_para_speaker_q];
       q->speaker_offset = pq->speaker_offset;
@@ -1221,6 +1234,20 @@ static void walk(actx *a) {
       size_t ss = sentence_start(a, pend - 1, i);
       cue c = head_cue(a, ss, pend - 1);
       if (c.found && c.subj.kind == SUBJ_PERSON) colon = c;
+    }
+    /* Reported speech in the last sentence of a paragraph without quotes. */
+    a->reported.kind = SUBJ_NONE;
+    if (!para_has_quote && pend > i) {
+      size_t ls = sentence_start(a, pend - 1, i);
+      for (size_t v = pend; v-- > ls;) {
+        if (!is_speech_verb(a, v)) continue;
+        cue c = head_cue(a, ls, v + 1);
+        if (c.found && c.ce == a->tok[v].e && c.subj.kind == SUBJ_PERSON) {
+          a->reported = c.subj;
+          a->reported_verb = v;
+        }
+        break;
+      }
     }
     /* A paragraph that is all quote continues the previous speaker. */
     bool only_quote = pend - i <= 2 && a->tok[i].kind == TK_QUOTE;
