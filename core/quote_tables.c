@@ -363,7 +363,7 @@ const vb_qword vb_qt_speech_verbs[] = {
 };
 const size_t vb_qt_speech_verbs_count = 357;
 
-/* data/titles.txt: 305 entries, sorted bytewise. */
+/* data/titles.txt: 313 entries, sorted bytewise. */
 const vb_qword vb_qt_titles[] = {
     {"activist", 8, 0},
     {"adm", 3, 0},
@@ -392,6 +392,7 @@ const vb_qword vb_qt_titles[] = {
     {"brother", 7, 1},
     {"b\303\274rgermeister", 14, 0},
     {"b\303\274rgermeisterin", 16, 0},
+    {"cabinet member", 14, 0},
     {"campaigner", 10, 0},
     {"capt", 4, 0},
     {"capt.", 5, 0},
@@ -529,6 +530,7 @@ const vb_qword vb_qt_titles[] = {
     {"kc", 2, 3},
     {"king", 4, 1},
     {"lady", 4, 2},
+    {"landlady", 8, 0},
     {"landlord", 8, 0},
     {"landrat", 7, 0},
     {"landr\303\244tin", 10, 0},
@@ -536,6 +538,7 @@ const vb_qword vb_qt_titles[] = {
     {"leader", 6, 0},
     {"lieutenant", 10, 0},
     {"lord", 4, 1},
+    {"lord justice", 12, 0},
     {"lt", 2, 0},
     {"lt.", 3, 0},
     {"m.", 2, 1},
@@ -547,6 +550,7 @@ const vb_qword vb_qt_titles[] = {
     {"maj.", 4, 0},
     {"major", 5, 0},
     {"manager", 7, 0},
+    {"manageress", 10, 0},
     {"managing director", 17, 0},
     {"mayor", 5, 0},
     {"mbe", 3, 3},
@@ -562,8 +566,10 @@ const vb_qword vb_qt_titles[] = {
     {"monsieur", 8, 1},
     {"mp", 2, 0},
     {"mr", 2, 1},
+    {"mr justice", 10, 0},
     {"mr.", 3, 1},
     {"mrs", 3, 2},
+    {"mrs justice", 11, 0},
     {"mrs.", 4, 2},
     {"ms", 2, 2},
     {"ms.", 3, 2},
@@ -610,6 +616,7 @@ const vb_qword vb_qt_titles[] = {
     {"queen", 5, 2},
     {"rabbi", 5, 0},
     {"ranger", 6, 0},
+    {"recorder", 8, 0},
     {"rep", 3, 0},
     {"rep.", 4, 0},
     {"reporter", 8, 0},
@@ -633,6 +640,7 @@ const vb_qword vb_qt_titles[] = {
     {"sgt", 3, 0},
     {"sgt.", 4, 0},
     {"sheriff", 7, 0},
+    {"shop owner", 10, 0},
     {"signor", 6, 1},
     {"signora", 7, 2},
     {"sindaca", 7, 0},
@@ -671,7 +679,7 @@ const vb_qword vb_qt_titles[] = {
     {"volunteer", 9, 0},
     {"warden", 6, 0},
 };
-const size_t vb_qt_titles_count = 305;
+const size_t vb_qt_titles_count = 313;
 
 /* data/not_names.txt: 138 entries, sorted bytewise. */
 const vb_qword vb_qt_not_names[] = {

@@ -708,6 +708,20 @@ static subject parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t 
   size_t seg_s[8], seg_e[8], nseg = 0;
   size_t cur = s;
   for (size_t i = s; i <= e && nseg < 8; i++) {
+    if (i < e && tok_punct(a, i, '(')) { /* "(Labour, Eastfield)" says nothing of who */
+      size_t j = i + 1;
+      while (j < e && !tok_punct(a, j, ')')) j++;
+      if (j < e) {
+        if (i > cur) {
+          seg_s[nseg] = cur;
+          seg_e[nseg] = i;
+          nseg++;
+        }
+        i = j;
+        cur = j + 1;
+        continue;
+      }
+    }
     if (i == e || tok_punct(a, i, ',') || tok_punct(a, i, '(') || tok_punct(a, i, ')') ||
         is_dash_tok(a, i)) {
       bool inner = i < e || !near_end;
@@ -1152,6 +1166,19 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   }
   /* "Ambrose was blunt: “…”": a colon introduces the sentence's subject */
   if (!c.found && ti > pfirst && tok_punct(a, ti - 1, ':') && hs0 < ti - 1) {
+    size_t rs = ti - 2;
+    while (rs > hs0 && word_cap_name(a, rs - 1)) rs--;
+    size_t ns = rs, ne = ti - 1;
+    bool named = word_cap_name(a, ti - 2) && name_core(a, rs, ti - 1, &ns, &ne, NULL) &&
+                 (ne - ns >= 2 || find_person(a, ns, ne) != SIZE_MAX);
+    if (named) { /* "10:42 Mayor Jane Doe: “…”", not "Flood: „…“" */
+      subject sj = parse_seg(a, hs0, ti - 1, ti - 1);
+      if (sj.kind == SUBJ_PERSON) {
+        cue nc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &nc);
+        return;
+      }
+    }
     cue oc = opening_subject(a, hs0, ti - 1);
     if (oc.found) {
       set_speaker(a, qi, &oc);
