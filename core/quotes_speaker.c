@@ -1190,6 +1190,29 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
     return;
   }
   if (q->kind != VB_QUOTE_FULL) return;
+  /* "“Don’t.” Mara dropped her bag." / "“Then…” He stepped aside.": the
+   * subject of the narrative sentence right after a quote that ends its own
+   * sentence speaks, when it is a named person or he/she. */
+  if (ends && ti + 1 < pend && a->tok[ti + 1].kind == TK_WORD && a->tok[ti + 1].cap) {
+    uint8_t g;
+    if (is_pronoun(a, ti + 1, &g) && g != 3) {
+      size_t p = resolve_pronoun(a, g, ti + 1);
+      if (p != SIZE_MAX) {
+        subject sj = {SUBJ_PERSON, p, a->tok[ti + 1].s, a->tok[ti + 1].e};
+        cue nc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &nc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
+    } else {
+      cue oc = opening_subject(a, ti + 1, sentence_end(a, ti + 1, pend));
+      if (oc.found) {
+        set_speaker(a, qi, &oc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
+    }
+  }
   /* Standing alone: the sentence before it in the paragraph, or a colon
    * introduction / the quote paragraph before it. */
   size_t hs = sentence_start(a, ti, pfirst);

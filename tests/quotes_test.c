@@ -358,6 +358,17 @@ static void speaker_in_the_preceding_sentence(void **state) {
   assert_speaker(0, "Ada Brill");
 }
 
+static void speaker_in_the_following_sentence(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill met Tom Ruddle at the gate.\n\n\xE2\x80\x9CNot again.\xE2\x80\x9D "
+                       "Ruddle shut the door."),
+                   1);
+  assert_speaker(0, "Tom Ruddle");
+  /* a lone capitalised word that names nobody in the document is no speaker */
+  assert_int_equal(run("\xE2\x80\x9CNot again.\xE2\x80\x9D Residents shut the door."), 1);
+  assert_speaker(0, NULL);
+}
+
 /* ---- boilerplate ---- */
 
 static void headline_and_captions_are_boilerplate(void **state) {
@@ -559,6 +570,7 @@ int main(void) {
       cmocka_unit_test_teardown(pronoun_after_an_unnamed_source_is_not_guessed, teardown),
       cmocka_unit_test_teardown(colon_paragraph_introduces_the_next_quote, teardown),
       cmocka_unit_test_teardown(speaker_in_the_preceding_sentence, teardown),
+      cmocka_unit_test_teardown(speaker_in_the_following_sentence, teardown),
       cmocka_unit_test_teardown(headline_and_captions_are_boilerplate, teardown),
       cmocka_unit_test_teardown(caller_flags_decide_boilerplate, teardown),
       cmocka_unit_test(invalid_utf8_is_reported_with_its_offset),
