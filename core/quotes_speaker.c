@@ -93,8 +93,21 @@ static bool tok_punct(const actx *a, size_t i, char c) {
          a->tok[i].e - a->tok[i].s == 1;
 }
 
+static bool is_possessive(const actx *a, size_t i);
+
+/* A speech verb, not the noun of the same spelling ("the minister's
+ * pledge", "a post on LinkedIn"). */
 static bool is_speech_verb(const actx *a, size_t i) {
-  return tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) && !a->tok[i].cap;
+  static const char *const det[] = {"the", "a", "an", "his", "her", "their", "its", "our",
+                                    "my", "your", "this", "that", "whose", "every", "each",
+                                    "any", "no", "in", "of"};
+  if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
+  if (i > 0 && a->tok[i - 1].para == a->tok[i].para) {
+    for (size_t k = 0; k < sizeof det / sizeof det[0]; k++)
+      if (tok_is(a, i - 1, det[k])) return false;
+    if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
+  }
+  return true;
 }
 
 static bool is_not_name(const actx *a, size_t i) {
@@ -275,6 +288,19 @@ static bool word_cap_name(const actx *a, size_t i) {
   return k->kind == TK_WORD && k->cap && !is_not_name(a, i) && !is_possessive(a, i);
 }
 
+/* A capitalised possessive ends a name run ("Della Marchetti’s voice"). */
+static bool word_cap_possessive(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  return k->kind == TK_WORD && k->cap && !is_not_name(a, i) && is_possessive(a, i);
+}
+
+/* End of token i without a possessive suffix. */
+static size_t tok_end(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (!is_possessive(a, i)) return k->e;
+  return a->t[k->e - 2] == '\'' ? k->e - 2 : k->e - 4;
+}
+
 /* A name run starting at i: capitalised words joined by name particles.
  * Returns its end (exclusive); i itself when there is none. */
 static bool has_org_word(const actx *a, size_t s, size_t e);
@@ -286,6 +312,7 @@ static size_t name_run(const actx *a, size_t i, size_t end) {
       j++;
       continue;
     }
+    if (word_cap_possessive(a, j)) return j + 1;
     if (j > i && j + 1 < end && word_cap_name(a, j + 1)) {
       bool org_so_far = has_org_word(a, i, j) || title_at(a, i, j, NULL) > 0;
       if (is_connector(a, j) && (!tok_is(a, j, "of") || org_so_far)) {
@@ -333,7 +360,7 @@ static bool has_org_word(const actx *a, size_t s, size_t e) {
 /* Does the person's longest form contain the words of tokens [s, e) as a
  * contiguous run of whole words? */
 static bool person_has_words(const actx *a, const person *p, size_t s, size_t e) {
-  size_t ms = a->tok[s].s, me = a->tok[e - 1].e;
+  size_t ms = a->tok[s].s, me = tok_end(a, e - 1);
   size_t mlen = me - ms;
   for (size_t i = p->s; i + mlen <= p->e; i++) {
     if (i > p->s && a->t[i - 1] != ' ' && a->t[i - 1] != '-') continue;
@@ -365,7 +392,7 @@ static size_t add_person(actx *a, size_t s, size_t e, bool org) {
   a->pp = ex->people;
   person p = {0};
   p.s = a->tok[s].s;
-  p.e = a->tok[e - 1].e;
+  p.e = tok_end(a, e - 1);
   p.org = org;
   p.title_s = p.title_e = 0;
   p.name_off = SIZE_MAX;
@@ -382,7 +409,7 @@ static size_t note_name(actx *a, size_t s, size_t e, bool create) {
    * "Adaeze Okafor". */
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
-    size_t len = p->e - p->s, ms = a->tok[s].s, me = a->tok[e - 1].e;
+    size_t len = p->e - p->s, ms = a->tok[s].s, me = tok_end(a, e - 1);
     if (me - ms > len && memcmp(a->t + me - len, a->t + p->s, len) == 0 &&
         a->t[me - len - 1] == ' ') {
       p->s = me - len - (me - len - ms);
@@ -459,7 +486,7 @@ static size_t resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   size_t best = SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
-    if (!p->mentioned || p->last >= at) continue;
+    if (!p->mentioned || p->last > at) continue;
     if (gender != 3 && p->org) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
@@ -508,7 +535,7 @@ static subject person_subject(actx *a, size_t rs, size_t re, size_t at) {
   r.kind = SUBJ_PERSON;
   r.person = p;
   r.ms = a->tok[ns].s;
-  r.me = a->tok[ne - 1].e;
+  r.me = tok_end(a, ne - 1);
   return r;
 }
 
@@ -536,9 +563,10 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
     for (size_t pi = 0; pi < a->npp; pi++) {
       person *p = &a->pp[pi];
       size_t hl = a->tok[last].e - a->tok[last].s;
-      bool org_tail = p->org && p->e - p->s >= hl &&
-                      ci_cmp((const char *)a->t + p->e - hl, hl,
-                             (const char *)a->t + a->tok[last].s, hl) == 0;
+      bool org_tail = false;
+      for (size_t b = p->s; p->org && b + hl <= p->e && !org_tail; b++)
+        org_tail = (b == p->s || a->t[b - 1] == ' ') && (b + hl == p->e || a->t[b + hl] == ' ') &&
+                   ci_cmp((const char *)a->t + b, hl, (const char *)a->t + a->tok[last].s, hl) == 0;
       if (org_tail || role_word_matches(a, p, hs, e))
         if (hit == SIZE_MAX || (p->mentioned && (!a->pp[hit].mentioned || p->last > a->pp[hit].last)))
           hit = pi;
@@ -583,29 +611,35 @@ static subject parse_seg(actx *a, size_t s, size_t e, size_t at) {
                tok_is(a, s, "her") || tok_is(a, s, "their") || tok_is(a, s, "my") ||
                tok_is(a, s, "our") || tok_is(a, s, "its");
   size_t w = e;
-  while (w > s) {
+  while (w > s && word_cap_name(a, w - 1)) {
     size_t re = w;
-    while (re > s && !word_cap_name(a, re - 1)) re--;
-    if (re == s) break;
     size_t rs = re - 1;
     while (rs > s && (word_cap_name(a, rs - 1) ||
                       (rs - 1 > s && (is_connector(a, rs - 1) || tok_is(a, rs - 1, "and") ||
                                       tok_punct(a, rs - 1, '&')) &&
                        word_cap_name(a, rs - 2))))
       rs--;
-    /* run boundaries as name_run draws them */
-    size_t fe = name_run(a, rs, re);
-    if (fe < re) rs = fe < re && fe > rs ? rs : rs;
-    bool modifier = rs > s && is_prep(a, rs - 1);
-    bool earlier = false;
-    for (size_t k = s; k + 1 < rs; k++)
-      if (word_cap_name(a, k)) earlier = true;
-    if (modifier && earlier) {
-      w = rs - 1;
-      continue;
+    /* the last run as name_run draws them ("Kirwan of Tollgate" is two) */
+    size_t last = rs;
+    for (size_t k = rs; k < re;) {
+      size_t f = name_run(a, k, re);
+      if (f == k) {
+        k++;
+        continue;
+      }
+      if (f == re) last = k;
+      k = f;
     }
-    if (indef && !word_cap_name(a, s) && re == e) break; /* "a Tory MP" */
-    if (indef && rs > s && re < e) break;                /* "a Rovers fan" */
+    rs = last;
+    if (rs > s && is_prep(a, rs - 1)) {
+      if (rs - 1 > s && word_cap_name(a, rs - 2)) {
+        w = rs - 1; /* "Brendan Kirwan of Tollgate Securities" */
+        continue;
+      }
+      r.kind = SUBJ_UNNAMED; /* "an officer in the town of Kalnik" */
+      return r;
+    }
+    if (indef && rs == s + 1) break; /* "a Tory MP", "a Rovers fan" */
     subject p = person_subject(a, rs, re, at);
     if (p.kind == SUBJ_PERSON) return p;
     break;
@@ -625,7 +659,12 @@ static subject parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t 
   for (size_t i = s; i <= e && nseg < 8; i++) {
     if (i == e || tok_punct(a, i, ',') || tok_punct(a, i, '(') || tok_punct(a, i, ')') ||
         (a->tok[i].kind == TK_PUNCT && (a->t[a->tok[i].s] == 0xE2 || a->t[a->tok[i].s] == '-'))) {
-      if (i > cur) {
+      bool inner = i < e || !near_end;
+      bool skip = i == cur ||
+                  (inner && (is_prep(a, cur) || tok_is(a, cur, "who") || tok_is(a, cur, "whose") ||
+                             tok_is(a, cur, "which") || tok_is(a, cur, "speaking"))) ||
+                  (i == cur + 1 && a->tok[cur].kind == TK_WORD && vb_q_is_digit(a->t[a->tok[cur].s]));
+      if (!skip) {
         seg_s[nseg] = cur;
         seg_e[nseg] = i;
         nseg++;
@@ -638,16 +677,21 @@ static subject parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t 
   size_t first = near_end ? nseg - 1 : 0;
   subject r = parse_seg(a, seg_s[first], seg_e[first], at);
   if (r.kind == SUBJ_PERSON) return r;
-  /* a role next to the verb: the name may stand one segment further */
-  if (nseg >= 2) {
+  /* a role or description next to the verb: the name may stand one
+   * segment further, as the whole of that segment ("Lund, a former bus
+   * driver, said"; "said the mayor, Jane Doe") */
+  if (nseg >= 2 && !(r.kind == SUBJ_UNNAMED && r.me > r.ms && r.me - r.ms <= 4 &&
+                     is_pronoun(a, seg_s[first], &(uint8_t){0}))) {
     size_t other = near_end ? nseg - 2 : 1;
     size_t k = seg_s[other];
     while (k < seg_e[other] && a->tok[k].kind != TK_WORD) k++;
-    bool role = r.kind == SUBJ_UNNAMED && r.me > r.ms &&
-                (tok_is(a, seg_s[first], "the") || title_at(a, seg_s[first], seg_e[first], NULL));
-    if (k < seg_e[other] && (role || r.kind == SUBJ_NONE)) {
-      subject o = parse_seg(a, seg_s[other], seg_e[other], at);
-      if (o.kind == SUBJ_PERSON) return o;
+    subject o = parse_seg(a, seg_s[other], seg_e[other], at);
+    if (o.kind == SUBJ_PERSON) {
+      size_t name_first = k + title_at(a, k, seg_e[other], NULL);
+      if (tok_is(a, k, "the")) name_first = k + 1 + title_at(a, k + 1, seg_e[other], NULL);
+      bool whole = o.ms <= a->tok[name_first < seg_e[other] ? name_first : k].s ||
+                   o.ms == a->tok[k].s;
+      if (whole) return o;
     }
   }
   return r;
@@ -678,53 +722,112 @@ typedef struct cue {
   bool found;
 } cue;
 
+/* Words between a subject and its verb that are not part of the subject:
+ * auxiliaries, adverbs and times ("she would later say", "Smith on
+ * Tuesday said"). Returns the new end of the subject. */
+static size_t strip_aux(const actx *a, size_t lo, size_t se) {
+  static const char *const w[] = {"has", "had", "have", "would", "will", "could", "later", "also",
+                                  "then", "once", "recently", "previously", "simply", "quickly",
+                                  "just", "publicly", "again", "late", "early", "earlier",
+                                  "yesterday", "today", "on", "last", "week", "night", "morning",
+                                  "evening", "afternoon", "and", "who", "himself", "herself",
+                                  "only", "always", "often", "never", "still", "repeatedly",
+                                  "told", "firmly", "angrily", "calmly", "quietly", "privately"};
+  while (se > lo) {
+    bool hit = false;
+    for (size_t k = 0; k < sizeof w / sizeof w[0] && !hit; k++)
+      hit = tok_is(a, se - 1, w[k]);
+    if (!hit && a->tok[se - 1].kind == TK_WORD && is_not_name(a, se - 1) && a->tok[se - 1].cap &&
+        !tok_is(a, se - 1, "he") && !tok_is(a, se - 1, "she") && !tok_is(a, se - 1, "they") &&
+        !tok_is(a, se - 1, "i") && !tok_is(a, se - 1, "we"))
+      hit = true; /* Tuesday, March */
+    if (!hit) break;
+    se--;
+  }
+  return se;
+}
+
+static cue make_cue(const actx *a, size_t v, subject subj) {
+  cue c;
+  c.subj = subj;
+  c.cs = a->tok[v].s;
+  c.ce = a->tok[v].e;
+  c.found = true;
+  return c;
+}
+
+/* "according to X", "laut X", "selon X", "secondo X": the source follows. */
+static size_t according_at(const actx *a, size_t v) {
+  if (tok_is(a, v, "according") && tok_is(a, v + 1, "to")) return v + 2;
+  if (tok_is(a, v, "laut") || tok_is(a, v, "selon") || tok_is(a, v, "secondo") ||
+      tok_is(a, v, "zufolge"))
+    return v + 1;
+  return 0;
+}
+
+/* The subject after an inverted verb or a passive "by": "said the mayor,
+ * Jane Doe", "was described by Fairweather as". */
+static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
+  size_t ne = from;
+  while (ne < e && !np_stop(a, ne)) ne++;
+  return parse_subject(a, from, ne, false, at);
+}
+
 /* The cue in tokens [s, e) after a quote: "…," X said / said X. */
 static cue tail_cue(actx *a, size_t s, size_t e) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
   size_t limit = s + 14 < e ? s + 14 : e;
   for (size_t v = s; v < limit; v++) {
     if (a->tok[v].kind == TK_QUOTE) break;
-    if (tok_is(a, v, "according") && tok_is(a, v + 1, "to")) {
-      size_t ne = v + 2;
+    size_t src = according_at(a, v);
+    if (src) {
+      size_t ne = src;
       while (ne < e && a->tok[ne].kind == TK_WORD) ne++;
       if (ne < e && tok_punct(a, ne, ',') && ne + 1 < e && a->tok[ne + 1].kind == TK_WORD &&
           (a->tok[ne + 1].cap || tok_is(a, ne + 1, "the"))) {
         ne++;
         while (ne < e && a->tok[ne].kind == TK_WORD) ne++;
       }
-      c.subj = parse_subject(a, v + 2, ne, false, v);
-      c.cs = a->tok[v].s;
-      c.ce = a->tok[v].e;
-      c.found = true;
-      return c;
+      return make_cue(a, v, parse_subject(a, src, ne, false, v));
     }
     if (!is_speech_verb(a, v)) continue;
+    if (v + 1 < a->ntok && (a->tok[v + 1].kind == TK_QUOTE ||
+                            (v + 2 < a->ntok && a->tok[v + 2].kind == TK_QUOTE &&
+                             tok_punct(a, v + 1, ':'))))
+      break; /* "…, a line Hargrove called “…”": the verb introduces the next quote */
     size_t lead = s;
     while (lead < v && a->tok[lead].kind == TK_PUNCT) lead++;
+    if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
+      return make_cue(a, v, after_verb(a, v + 2, e, v));
     if (v > lead) {
       /* words between the quote and the verb: the subject, "X said" */
       if (v - lead > 12) break;
-      size_t se = v;
-      /* auxiliaries: "he has said", "she would later say" */
-      while (se > lead && (tok_is(a, se - 1, "has") || tok_is(a, se - 1, "had") ||
-                           tok_is(a, se - 1, "later") || tok_is(a, se - 1, "also") ||
-                           tok_is(a, se - 1, "then") || tok_is(a, se - 1, "would") ||
-                           tok_is(a, se - 1, "once") || tok_is(a, se - 1, "recently") ||
-                           tok_is(a, se - 1, "previously") || tok_is(a, se - 1, "simply") ||
-                           tok_is(a, se - 1, "quickly") || tok_is(a, se - 1, "just")))
-        se--;
-      c.subj = parse_subject(a, lead, se, true, v);
-    } else {
-      if (!verb_inverts(a, v)) break;
-      size_t ne = v + 1;
-      while (ne < e && !np_stop(a, ne)) ne++;
-      c.subj = parse_subject(a, v + 1, ne, false, v);
+      size_t se = strip_aux(a, lead, v);
+      return make_cue(a, v, parse_subject(a, lead, se, true, v));
     }
-    c.cs = a->tok[v].s;
-    c.ce = a->tok[v].e;
-    c.found = true;
-    return c;
+    if (!verb_inverts(a, v)) break;
+    return make_cue(a, v, after_verb(a, v + 1, e, v));
   }
+  return c;
+}
+
+/* The subject that opens the sentence [s, e), when it is a named person:
+ * "Yusuf Samir walked along the row. “My grandfather planted these.”" */
+static cue opening_subject(actx *a, size_t s, size_t e) {
+  cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
+  while (s < e && a->tok[s].kind != TK_WORD) s++;
+  if (s >= e) return c;
+  size_t rs = s + title_at(a, s, e, NULL);
+  size_t re = rs < e ? name_run(a, rs, e) : rs;
+  if (re == rs || (re < e && a->tok[re].kind == TK_WORD && word_cap_possessive(a, re - 1)))
+    return c;
+  if (re < e && !(a->tok[re].kind == TK_WORD && !a->tok[re].cap) && !tok_punct(a, re, ','))
+    return c;
+  subject p = person_subject(a, s, re, re);
+  if (p.kind != SUBJ_PERSON || a->pp[p.person].org) return c;
+  c.subj = p;
+  c.cs = c.ce = VB_QUOTE_NONE;
+  c.found = true;
   return c;
 }
 
@@ -734,16 +837,32 @@ static cue head_cue(actx *a, size_t s, size_t e) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
   for (size_t v = e; v-- > s;) {
     if (a->tok[v].kind == TK_QUOTE) break;
-    if (tok_is(a, v, "according") && tok_is(a, v + 1, "to")) {
-      size_t ne = v + 2;
+    size_t src = according_at(a, v);
+    if (src) {
+      size_t ne = src;
       while (ne < e && !tok_punct(a, ne, ',') && a->tok[ne].kind == TK_WORD) ne++;
-      c.subj = parse_subject(a, v + 2, ne, false, v);
-      c.cs = a->tok[v].s;
-      c.ce = a->tok[v].e;
-      c.found = true;
-      return c;
+      return make_cue(a, v, parse_subject(a, src, ne, false, v));
     }
     if (!is_speech_verb(a, v)) continue;
+    if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
+      return make_cue(a, v, after_verb(a, v + 2, e, v));
+    {
+      const qtok *vk = &a->tok[v];
+      if (vk->e - vk->s > 4 && memcmp(a->t + vk->e - 3, "ing", 3) == 0) {
+        /* "…, insisting he's “…”": the main clause's subject speaks */
+        size_t st = v;
+        while (st > s && !(a->tok[st - 1].kind == TK_PUNCT &&
+                           is_sentence_punct((int32_t)a->t[a->tok[st - 1].s])))
+          st--;
+        cue oc = opening_subject(a, st, v);
+        if (oc.found) {
+          oc.cs = vk->s;
+          oc.ce = vk->e;
+          return oc;
+        }
+        continue;
+      }
+    }
     /* subject: the clause before the verb */
     size_t ss = v;
     while (ss > s && a->tok[ss - 1].kind != TK_QUOTE &&
@@ -751,28 +870,10 @@ static cue head_cue(actx *a, size_t s, size_t e) {
              a->t[a->tok[ss - 1].s] != 0xE2 && !tok_punct(a, ss - 1, '(') &&
              !tok_punct(a, ss - 1, ')')))
       ss--;
-    size_t se = v;
-    while (se > ss && (tok_is(a, se - 1, "has") || tok_is(a, se - 1, "had") ||
-                       tok_is(a, se - 1, "later") || tok_is(a, se - 1, "also") ||
-                       tok_is(a, se - 1, "then") || tok_is(a, se - 1, "would") ||
-                       tok_is(a, se - 1, "once") || tok_is(a, se - 1, "recently") ||
-                       tok_is(a, se - 1, "previously") || tok_is(a, se - 1, "simply") ||
-                       tok_is(a, se - 1, "publicly") || tok_is(a, se - 1, "just") ||
-                       tok_is(a, se - 1, "and") || tok_is(a, se - 1, "who") ||
-                       tok_is(a, se - 1, "have") || tok_is(a, se - 1, "will")))
-      se--;
-    if (se == ss && v + 1 < e && verb_inverts(a, v)) {
-      /* inverted before the quote: "Said the mayor: “…”" */
-      size_t ne = v + 1;
-      while (ne < e && !np_stop(a, ne)) ne++;
-      c.subj = parse_subject(a, v + 1, ne, false, v);
-    } else {
-      c.subj = parse_subject(a, ss, se, true, v);
-    }
-    c.cs = a->tok[v].s;
-    c.ce = a->tok[v].e;
-    c.found = true;
-    return c;
+    size_t se = strip_aux(a, ss, v);
+    if (se == ss && v + 1 < e && verb_inverts(a, v))
+      return make_cue(a, v, after_verb(a, v + 1, e, v)); /* "Said the mayor: “…”" */
+    return make_cue(a, v, parse_subject(a, ss, se, true, v));
   }
   return c;
 }
@@ -795,22 +896,26 @@ static void set_speaker(actx *a, size_t qi, const cue *c) {
   }
 }
 
-static void mark_mentions(actx *a, size_t from, size_t to) {
+static cue head_cue(actx *a, size_t s, size_t e);
+static size_t sentence_start(const actx *a, size_t i, size_t para_first);
+
+/* Reported speech without quotes still moves the focus: "A volunteer said
+ * about 300 people had checked in. “…,” she said" has no named antecedent. */
+static void note_cue_subject(actx *a, size_t v, size_t para_first) {
+  size_t ss = sentence_start(a, v, para_first);
+  cue c = head_cue(a, ss, v + 1);
+  if (!c.found || c.ce != a->tok[v].e) return;
+  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms) a->last_unnamed = v + 1;
+  if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
+    a->pp[c.subj.person].mentioned = true;
+    a->pp[c.subj.person].last = v;
+  }
+}
+
+static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   for (size_t i = from; i < to && !a->oom;) {
+    if (is_speech_verb(a, i)) note_cue_subject(a, i, para_first);
     if (a->tok[i].kind != TK_WORD || !a->tok[i].cap) {
-      /* unnamed people: "one resident", "a spokesperson" */
-      if ((tok_is(a, i, "a") || tok_is(a, i, "an") || tok_is(a, i, "one") ||
-           tok_is(a, i, "another")) &&
-          i + 1 < to && a->tok[i + 1].kind == TK_WORD && !a->tok[i + 1].cap) {
-        size_t k = i + 1;
-        while (k < to && k < i + 4 && a->tok[k].kind == TK_WORD) {
-          if (is_speech_verb(a, k)) {
-            a->last_unnamed = i + 1;
-            break;
-          }
-          k++;
-        }
-      }
       i++;
       continue;
     }
@@ -819,7 +924,8 @@ static void mark_mentions(actx *a, size_t from, size_t to) {
     size_t e = s < to ? name_run(a, s, to) : s;
     if (e > s) {
       size_t p = find_person(a, s, e);
-      if (p != SIZE_MAX) {
+      if (p != SIZE_MAX && (!a->pp[p].org || tok_end(a, e - 1) - a->tok[s].s ==
+                                                 a->pp[p].e - a->pp[p].s)) {
         a->pp[p].mentioned = true;
         a->pp[p].last = i;
       }
@@ -863,19 +969,20 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
   bool tail_starts_lower = ti + 1 < te && a->tok[ti + 1].kind == TK_WORD && !a->tok[ti + 1].cap;
   bool tail_ok = !ends || tail_starts_lower || (ti + 1 < te && a->tok[ti + 1].kind == TK_WORD);
-  if (tail_ok) c = tail_cue(a, ti + 1, te);
+  size_t hs0 = sentence_start(a, ti, pfirst);
+  /* A fragment is attributed by its own sentence's verb ("X called it
+   * “…”"); a full quote by the cue after it first ("“…,” X said"). */
+  if (q->kind == VB_QUOTE_FRAGMENT && hs0 < ti) c = head_cue(a, hs0, ti);
+  if (!c.found && tail_ok) c = tail_cue(a, ti + 1, te);
   if (c.found && ends && c.subj.kind == SUBJ_NONE) c.found = false;
-  if (!c.found) {
-    size_t hs = sentence_start(a, ti, pfirst);
-    if (hs < ti) c = head_cue(a, hs, ti);
-  }
+  if (!c.found && hs0 < ti) c = head_cue(a, hs0, ti);
   /* The quote continues the cue of the quote before it in the sentence. */
   if (!c.found && ti > pfirst) {
     size_t k = ti;
     while (k > pfirst && a->tok[k - 1].kind != TK_QUOTE &&
            !(a->tok[k - 1].kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[a->tok[k - 1].s])))
       k--;
-    if (k > pfirst && a->tok[k - 1].kind == TK_QUOTE && !ends && q->kind == VB_QUOTE_FRAGMENT) {
+    if (k > pfirst && a->tok[k - 1].kind == TK_QUOTE && q->kind == VB_QUOTE_FRAGMENT) {
       vb_quote *pq = &a->ex->quotes[a->tok[k - 1].quote];
       if (pq->cue_start != VB_QUOTE_NONE) {
         q->cue_start = pq->cue_start;
@@ -899,6 +1006,7 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   if (hs == ti && ti > pfirst) {
     size_t ps = sentence_start(a, ti - 1, pfirst);
     cue pc = head_cue(a, ps, ti);
+    if (!pc.found) pc = opening_subject(a, ps, ti);
     if (pc.found && pc.subj.kind == SUBJ_PERSON) {
       set_speaker(a, qi, &pc);
       a->ex->extra[qi].own_cue = false;
@@ -935,9 +1043,11 @@ static void walk(actx *a) {
     size_t pos = i;
     for (size_t k = i; k < pend; k++) {
       if (a->tok[k].kind != TK_QUOTE) continue;
-      mark_mentions(a, pos, k);
+      mark_mentions(a, pos, k, i);
       size_t qi = a->tok[k].quote;
       if (!a->ex->paras[para].boilerplate || true) attribute_quote(a, k, i, pend, &colon, &prev_q);
+      if (!a->ex->quotes[qi].speaker_len && a->ex->quotes[qi].mention_start != VB_QUOTE_NONE)
+        a->last_unnamed = k + 1;
       if (a->ex->quotes[qi].speaker_len) {
         last_spoken = qi;
         person *p = &a->pp[a->ex->quotes[qi].speaker_offset];
@@ -947,7 +1057,7 @@ static void walk(actx *a) {
       para_has_quote = true;
       pos = k + 1;
     }
-    mark_mentions(a, pos, pend);
+    mark_mentions(a, pos, pend, i);
     /* A paragraph ending in a colon introduces the quote paragraph after it. */
     colon.found = false;
     if (pend > i && tok_punct(a, pend - 1, ':')) {
@@ -960,6 +1070,37 @@ static void walk(actx *a) {
     if (para_has_quote && last_spoken != SIZE_MAX) prev_q = last_spoken;
     else if (!only_quote) prev_q = SIZE_MAX;
     i = pend;
+  }
+}
+
+/* Case-insensitive (ASCII) search of needle in hay, both trimmed of
+ * surrounding punctuation and spaces. */
+static bool text_contains(const uint8_t *hay, size_t hn, const uint8_t *needle, size_t nn) {
+  while (nn > 0 && (needle[nn - 1] == '.' || needle[nn - 1] == ',' || needle[nn - 1] == '!' ||
+                    needle[nn - 1] == '?' || needle[nn - 1] == ' '))
+    nn--;
+  if (nn < 4) return false;
+  for (size_t i = 0; i + nn <= hn; i++)
+    if (ci_cmp((const char *)hay + i, nn, (const char *)needle, nn) == 0) return true;
+  return false;
+}
+
+/* A headline or caption quote without a cue of its own gets the speaker to
+ * whom the body attributes the same words. */
+static void borrow_for_furniture(actx *a) {
+  vb_quote_extractor *ex = a->ex;
+  for (size_t i = 0; i < ex->nquotes; i++) {
+    vb_quote *q = &ex->quotes[i];
+    if (!(q->flags & VB_QUOTE_BOILERPLATE) || q->speaker_len) continue;
+    for (size_t j = 0; j < ex->nquotes; j++) {
+      vb_quote *r = &ex->quotes[j];
+      if (j == i || (r->flags & VB_QUOTE_BOILERPLATE) || !r->speaker_len) continue;
+      if (!text_contains(a->t + r->start, r->end - r->start, a->t + q->start, q->end - q->start))
+        continue;
+      q->speaker_offset = r->speaker_offset;
+      q->speaker_len = r->speaker_len;
+      break;
+    }
   }
 }
 
@@ -993,6 +1134,7 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   tokenize(&a);
   if (!a.oom) collect_people(&a);
   if (!a.oom) walk(&a);
+  if (!a.oom) borrow_for_furniture(&a);
   if (!a.oom) write_names(&a);
   if (a.oom || ex->names.failed)
     return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,

@@ -250,7 +250,9 @@ static size_t decode(vb_segmenter *s, const uint8_t *t, size_t len) {
   return n;
 }
 
-static bool cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
+/* VB_OK, VB_ERR_NOMEM, or VB_ERR_LIMIT when the normalized forms outgrow the
+ * 32-bit offsets of vb_token. */
+static vb_status cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
   size_t i = 0;
   while (i < ncp) {
     size_t j = i + 1;
@@ -261,7 +263,8 @@ static bool cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
     size_t len = tk->end - tk->start;
     tk->kind = classify_token(t + tk->start, len);
     tk->norm_off = (uint32_t)s->norm_len;
-    if (!norm_append(s, t + tk->start, len)) return false;
+    if (!norm_append(s, t + tk->start, len)) return VB_ERR_NOMEM;
+    if (s->norm_len > UINT32_MAX) return VB_ERR_LIMIT;
     tk->norm_len = (uint32_t)(s->norm_len - tk->norm_off);
     tk->hash = XXH3_64bits_withSeed(s->norm + tk->norm_off, tk->norm_len, s->seed);
     tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
@@ -269,7 +272,7 @@ static bool cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
     s->ntok++;
     i = j;
   }
-  return true;
+  return VB_OK;
 }
 
 /* ---- abbreviations ---- */
@@ -462,7 +465,13 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   size_t ncp = decode(self, t, text_len);
   vb_uax29_words(self->props, ncp, self->wbrk);
   vb_uax29_sentences(self->props, ncp, self->sbrk);
-  if (!cut_tokens(self, t, ncp)) goto nomem;
+  vb_status st = cut_tokens(self, t, ncp);
+  if (st == VB_ERR_LIMIT) {
+    vb_segmenter_reset(self);
+    return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
+                   "normalized tokens exceed 4 GiB");
+  }
+  if (st != VB_OK) goto nomem;
   if (!(flags & VB_SEGMENT_UAX29_ONLY)) join_abbreviations(self, t);
   if (!find_paragraphs(self, t, text_len, flags)) goto nomem;
   if (!build_sentences(self)) goto nomem;

@@ -328,6 +328,67 @@ static void allocation_failures_are_reported_and_do_not_leak(void **state) {
   }
 }
 
+/* Deterministic pseudo-random texts from code points that exercise the
+ * rules (marks, joiners, regional indicators, quotes, terminators, line
+ * breaks): the results always tile and nest, whatever the input. */
+static void random_texts_tile_and_nest(void **state) {
+  (void)state;
+  static const uint32_t pool[] = {'a',    'Z',    ' ',    '.',    '?',    '\n',   '\r',   '\'',
+                                  '"',    '(',    ')',    '3',    ',',    ':',    '\t',   0xA0,
+                                  0x301,  0x200D, 0x200B, 0xAD,   0x2019, 0x201C, 0x201D, 0x5D0,
+                                  0x30A2, 0x4E00, 0x1F1EC, 0x1F600, 0x2028, 0x85,  0xFB01, 0xFF21};
+  uint64_t rng = 0x9E3779B97F4A7C15u;
+  vb_segmenter *seg = vb_segmenter_new(NULL);
+  char text[1024];
+  for (int round = 0; round < 400; round++) {
+    size_t len = 0;
+    int n = (int)(rng % 120);
+    for (int k = 0; k < n; k++) {
+      rng = rng * 6364136223846793005u + 1442695040888963407u;
+      uint32_t cp = pool[(rng >> 33) % (sizeof pool / sizeof pool[0])];
+      if (cp < 0x80) text[len++] = (char)cp;
+      else if (cp < 0x800) {
+        text[len++] = (char)(0xC0 | (cp >> 6));
+        text[len++] = (char)(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        text[len++] = (char)(0xE0 | (cp >> 12));
+        text[len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        text[len++] = (char)(0x80 | (cp & 0x3F));
+      } else {
+        text[len++] = (char)(0xF0 | (cp >> 18));
+        text[len++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        text[len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        text[len++] = (char)(0x80 | (cp & 0x3F));
+      }
+    }
+    vb_error err;
+    assert_int_equal(vb_segmenter_run(seg, text, len, 0, &err), VB_OK);
+    assert_tiles(seg, len);
+    size_t nt, ns, np;
+    const vb_token *tok = vb_segmenter_tokens(seg, &nt);
+    const vb_sentence *sen = vb_segmenter_sentences(seg, &ns);
+    const vb_paragraph *par = vb_segmenter_paragraphs(seg, &np);
+    for (size_t i = 0; i < ns; i++) {
+      assert_true(sen[i].start < sen[i].end && sen[i].end <= len);
+      if (i) assert_true(sen[i - 1].end <= sen[i].start);
+    }
+    for (size_t i = 0; i < np; i++) {
+      assert_true(par[i].start < par[i].end && par[i].end <= len);
+      if (i) assert_true(par[i - 1].end < par[i].start);
+      assert_true(par[i].boiler <= VB_BOILER_NAVIGATION);
+    }
+    for (size_t i = 0; i < nt; i++) {
+      if (tok[i].sentence != VB_SEGMENT_NONE) {
+        assert_true(tok[i].sentence < ns);
+        assert_true(tok[i].start >= sen[tok[i].sentence].start);
+        assert_true(tok[i].end <= sen[tok[i].sentence].end);
+      }
+      if (tok[i].paragraph != VB_SEGMENT_NONE) assert_true(tok[i].paragraph < np);
+    }
+  }
+  vb_segmenter_free(seg);
+}
+
 static void names_are_stable(void **state) {
   (void)state;
   assert_string_equal(vb_token_kind_name(VB_TOKEN_NEWLINE), "newline");
@@ -355,6 +416,7 @@ int main(void) {
       cmocka_unit_test(bad_arguments_are_rejected),
       cmocka_unit_test(reuse_gives_the_same_result),
       cmocka_unit_test(allocation_failures_are_reported_and_do_not_leak),
+      cmocka_unit_test(random_texts_tile_and_nest),
       cmocka_unit_test(names_are_stable),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
