@@ -193,6 +193,16 @@ static size_t vb_bind_quote_field(const vb_matcher *self, size_t quote, int fiel
     default: return q[quote].cluster;
   }
 }
+
+/* The quote ids on match `index`'s two sides (field 0: a, 1: b); SIZE_MAX
+ * for no quote (an unquoted occurrence) or an index out of range. */
+static size_t vb_bind_match_quote(const vb_matcher *self, size_t index, int field) {
+  size_t n;
+  const vb_match *x = vb_matcher_matches(self, &n);
+  if (index >= n) return SIZE_MAX;
+  uint32_t q = field == 0 ? x[index].a.quote : x[index].b.quote;
+  return q == VB_MATCH_NO_QUOTE ? SIZE_MAX : q;
+}
 %}
 
 /* ---- The API ---------------------------------------------------------- */
