@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import os
 import threading
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from collections.abc import Iterator
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 import cbor2
 
@@ -308,7 +309,7 @@ class Corpus:
                 raise TypeError("a Corpus source is a path or an iterable of (id, text) pairs, "
                                 f"not '{type(s).__name__}'")
             else:
-                if iter(s) is s:
+                if isinstance(s, Iterator):
                     s = list(s)
                 self._parts.append(lambda s=s: s)
         self._opt = (shingle_words, min_words, min_similarity, fragments)
