@@ -226,3 +226,15 @@ def test_the_gil_is_released_during_a_long_matcher_call():
 def test_generated_corpus_is_deterministic():
     assert gen_quote_corpus.generate(50) == gen_quote_corpus.generate(50)
     assert gen_quote_corpus.generate(50, seed=1) != gen_quote_corpus.generate(50, seed=2)
+
+
+def test_every_public_name_has_a_docstring_and_a_stub():
+    import verbatim.dask as vd
+    stubs = (ROOT / "python" / "verbatim" / "__init__.pyi").read_text()
+    for name in verbatim.__all__:
+        obj = getattr(verbatim, name)
+        assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
+        assert f"class {name}" in stubs or f"def {name}(" in stubs or f"{name} as {name}" in stubs, name
+    dstubs = (ROOT / "python" / "verbatim" / "dask.pyi").read_text()
+    for name in vd.__all__:
+        assert (getattr(vd, name).__doc__ or "").strip() and name in dstubs, name
