@@ -26,6 +26,7 @@ shared disk, or local files on a LocalCluster). The pipeline:
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -93,24 +94,46 @@ def _index_task(paths: Sequence[str], opt: tuple) -> Tuple[bytes, List[int]]:
     return v.writer_data(w), counts
 
 
+# Loaded indexes, per worker process: loading rebuilds the index, so a worker
+# scanning several partitions loads it once. Entry: [matcher, matches so far].
+_LOADED: Dict[Tuple[int, bytes], list] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def _loaded(index: bytes, opt: tuple) -> list:
+    import hashlib
+    from . import _v as v
+    key = (len(index), hashlib.blake2b(index, digest_size=16).digest() + repr(opt).encode())
+    with _LOADED_LOCK:
+        entry = _LOADED.get(key)
+        if entry is None:
+            _LOADED.clear()  # one corpus at a time
+            m = v.matcher_new(_options(*opt))
+            v.matcher_load(m, index)
+            entry = _LOADED[key] = [m, 0, threading.Lock()]
+        return entry
+
+
 def _scan_task(index: bytes, path: str, first_doc: int, opt: tuple) -> Dict[str, Any]:
     """Pass 2 for one partition: its match records (CBOR), the quote ids on
     both sides of each, and the quotes of its own documents."""
     from . import _v as v
-    m = v.matcher_new(_options(*opt))
-    v.matcher_load(m, index)
+    entry = _loaded(index, opt)
     docs = _read(path)
-    for i, (_, text) in enumerate(docs):
-        v.matcher_scan(m, first_doc + i, text)
-    w = v.writer_new()
-    v.matcher_write_matches(m, w)
-    records = v.writer_data(w)
-    nm = len(_decode(records))
-    none = (1 << 64) - 1
-    links = []
-    for i in range(nm):
-        a, b = v.bind_match_quote(m, i, 0), v.bind_match_quote(m, i, 1)
-        links.append((a, None if b == none else b))
+    with entry[2]:
+        m, before = entry[0], entry[1]
+        for i, (_, text) in enumerate(docs):
+            v.matcher_scan(m, first_doc + i, text)
+        w = v.writer_new()
+        v.matcher_write_matches_from(m, w, before)
+        records = v.writer_data(w)
+        nm = len(_decode(records))
+        entry[1] = before + nm
+        none = (1 << 64) - 1
+        links = []
+        for i in range(before, before + nm):
+            a, b = v.bind_match_quote(m, i, 0), v.bind_match_quote(m, i, 1)
+            links.append((a, None if b == none else b))
     # This partition's quotes: id -> (doc id, start, end, text, words).
     own = {}
     texts = {first_doc + i: (doc_id, text) for i, (doc_id, text) in enumerate(docs)}
