@@ -19,6 +19,7 @@ static const command commands[] = {
     {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
     {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
     {"similar", cmd_similar, "document pairs that reuse text, with aligned passages"},
+    {"normalize", cmd_normalize, "print documents normalized for matching, with offset maps"},
 };
 
 static void usage(FILE *out) {

@@ -432,6 +432,9 @@ static void mark_merged(vb_matcher *m, size_t first) {
       vb_match *y = &m->matches[j];
       if (y->b.quote != x->b.quote || y->a.doc != x->a.doc || y->a.quote == x->a.quote) continue;
       if (y->kind == VB_MATCH_SPLIT) continue;
+      /* Joined parts sit side by side in b; two quotes of a that cover the
+       * same words of b (a pull quote and its full form) are not a merge. */
+      if (x->b.start < y->b.end && y->b.start < x->b.end) continue;
       x->kind = VB_MATCH_MERGED;
       y->kind = VB_MATCH_MERGED;
     }
