@@ -24,6 +24,7 @@
 %module verbatim
 
 %{
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "verbatim/verbatim.h"
@@ -115,6 +116,18 @@ VB_HANDLE(vb_matcher)
 %ignore vb_matcher_doc_id;
 %ignore vb_matcher_cluster_members;
 %ignore vb_matcher_check; /* bind_matcher_check below returns its matches */
+/* Normalization: bind_normalize below runs a normalizer and writes its
+ * "normalized" record (text, offset map, replaced quotation marks). */
+%ignore vb_normalize;
+%ignore vb_normalizer_new;
+%ignore vb_normalizer_output;
+%ignore vb_normalizer_segments;
+%ignore vb_normalizer_quotes;
+%ignore vb_normalizer_map;
+%ignore vb_normalizer_map_span;
+%ignore vb_span;
+%ignore vb_norm_segment;
+%ignore vb_norm_quote;
 /* Paragraph flags come from a classifier in C; scripts run with NULL. */
 %typemap(in, numinputs=0) (const uint8_t *paragraph_flags, size_t paragraph_count) {
   $1 = NULL;
@@ -172,6 +185,24 @@ static vb_status vb_bind_matcher_check(vb_matcher *self, const char *id, size_t 
   vb_status st = vb_matcher_check(self, id, id_len, text, text_len, &first, err);
   if (st != VB_OK) return st;
   return vb_matcher_write_matches_from(self, w, first, err);
+}
+
+/* Normalize `text` with `flags` (VB_NORM_*) and append its "normalized"
+ * record (records.md) to `w`. */
+static vb_status vb_bind_normalize(const char *text, size_t text_len, unsigned flags, vb_writer *w,
+                                   const char *doc_id, size_t doc_id_len, vb_error *err) {
+  vb_normalizer *n = vb_normalizer_new(NULL, flags, err);
+  if (n == NULL) {
+    if (err->status == VB_OK) { /* out of memory leaves no message */
+      err->status = VB_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message, "%s", vb_strerror(VB_ERR_NOMEM));
+    }
+    return err->status;
+  }
+  vb_status st = vb_normalizer_run(n, text, text_len, err);
+  if (st == VB_OK) st = vb_normalizer_write(n, w, doc_id, doc_id_len, err);
+  vb_normalizer_free(n);
+  return st;
 }
 
 /* The matcher's quote table, one number at a time (quote ids are the order

@@ -83,6 +83,31 @@ class Clusters(Records):
     def cluster(self, cluster_id: int) -> Clusters: ...
     def _repr_html_(self) -> str: ...
 
+class Normalized:
+    """A normalized text with its offset map and replaced quotation marks."""
+    text: str
+    map: list[list[int]]
+    quotes: list[list[int]]
+    doc: str
+    def __init__(self, record: dict[str, Any]) -> None: ...
+    def to_frame(self) -> Any: ...
+
+NORM_NFC: int
+NORM_NFKC: int
+NORM_CASEFOLD: int
+NORM_QUOTES: int
+NORM_DASHES: int
+NORM_ELLIPSIS: int
+NORM_SPACES: int
+NORM_COLLAPSE_SPACES: int
+NORM_INVISIBLES: int
+NORM_STRIP_MARKS: int
+NORM_CONFUSABLES: int
+NORM_CONFUSABLES_ALL: int
+NORM_LENIENT: int
+NORM_DEFAULT: int
+
+def normalize(text: Text, flags: Optional[int] = ..., doc: str = ...) -> Normalized: ...
 def tokens(text: Text, doc: str = ...) -> Tokens: ...
 def paragraphs(text: Text, doc: str = ...) -> Paragraphs: ...
 def quotes(text: Text, doc: str = ..., *, speakers: bool = ...) -> Quotes: ...

@@ -238,3 +238,28 @@ def test_every_public_name_has_a_docstring_and_a_stub():
     dstubs = (ROOT / "python" / "verbatim" / "dask.pyi").read_text()
     for name in vd.__all__:
         assert (getattr(vd, name).__doc__ or "").strip() and name in dstubs, name
+
+
+def test_normalize_folds_marks_case_and_dashes_with_a_map(cli, tmp_path):
+    text = "\u201cCaf\u00e9 \u2014 OK\u2026\u201d"
+    n = verbatim.normalize(text, doc="d")
+    assert n.text == '"caf\u00e9 - ok..."'
+    assert [q[1] for q in n.quotes] == [1, 2]
+    # The map tiles the input: the last segment ends at the input's end.
+    last = n.map[-1]
+    assert last[1] + last[3] == len(text.encode())
+    assert n.to_frame().columns.tolist() == ["out_start", "in_start", "out_len", "in_len", "exact"]
+    f = tmp_path / "d.txt"
+    f.write_text(text, encoding="utf-8")
+    rec = json.loads(cli("normalize", f, "--json", check=True).stdout)
+    assert (rec["text"], rec["map"], rec["quotes"]) == (n.text, n.map, n.quotes)
+
+
+def test_normalize_flags_are_checked():
+    assert verbatim.normalize("Stra\u00dfe", verbatim.NORM_CASEFOLD).text == "strasse"
+    with pytest.raises(verbatim.ArgumentError):
+        verbatim.normalize("x", verbatim.NORM_NFC | verbatim.NORM_NFKC)
+    with pytest.raises(verbatim.ArgumentError):
+        verbatim.normalize("x", 1 << 20)
+    with pytest.raises(TypeError):
+        verbatim.normalize("x", "nfc")
