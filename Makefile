@@ -6,6 +6,7 @@ ASAN    ?= build-asan
 PYTHON  := /usr/bin/python3
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
 DEMO_OUT ?= $(BUILD)/demo
 
 .PHONY: all deps build demo test test-c test-asan test-py test-notebook test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
@@ -22,11 +23,9 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job on the bundled sample corpus.
+# The main job on the bundled sample corpus: results.cbor and report.html.
 demo: build
-	@mkdir -p $(DEMO_OUT)
-	$(BUILD)/verbatim ingest examples/corpus -o $(DEMO_OUT)/corpus.cbor
-	$(BUILD)/verbatim check $(DEMO_OUT)/corpus.cbor
+	@$(BUILD)/verbatim analyze examples/corpus -o $(DEMO_OUT)
 
 test: build test-c test-asan test-py test-notebook test-node test-valgrind fuzz
 	@echo "make test: all suites passed"
@@ -52,6 +51,7 @@ test-valgrind: build
 	$(VALGRIND) $(BUILD)/verbatim ingest examples/corpus $(SEEDS_DIR) -o $(BUILD)/vg/all.cbor --quiet
 	$(VALGRIND) $(BUILD)/verbatim check $(BUILD)/vg/all.cbor >/dev/null
 	$(VALGRIND) $(BUILD)/verbatim cat $(BUILD)/vg/all.cbor >/dev/null
+	$(VALGRIND) $(BUILD)/verbatim analyze examples/corpus -o $(BUILD)/vg/analyze --quiet >/dev/null
 	@echo "valgrind: CLI clean on the sample corpus and seeds"
 
 # Each libFuzzer harness for FUZZ_SECONDS on a scratch copy of its seed
