@@ -9,7 +9,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
+.PHONY: all deps build demo test test-c test-asan test-py test-notebook test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -27,7 +27,7 @@ build: deps
 demo: build
 	@$(BUILD)/verbatim analyze examples/corpus -o $(DEMO_OUT)
 
-test: build test-c test-asan test-py test-node test-valgrind fuzz
+test: build test-c test-asan test-py test-notebook test-node test-valgrind fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -83,6 +83,12 @@ coverage: deps
 # CLI, interop and Python binding tests, with Debian's own interpreter.
 test-py: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/python
+
+# The example notebooks, executed with nbclient on a kernel of $(PYTHON);
+# any failing cell fails the target. The committed files keep empty outputs.
+test-notebook: build
+	VERBATIM_BUILD=$(abspath $(BUILD)) PYDEVD_DISABLE_FILE_VALIDATION=1 \
+	  $(PYTHON) -Xfrozen_modules=off scripts/run_notebook.py examples/notebooks/*.ipynb
 
 # The Node binding (node:test; cbor-x from node/package-lock.json via deps).
 test-node: build
