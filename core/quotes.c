@@ -580,8 +580,9 @@ static void assign_groups(vb_quote_extractor *ex, const uint8_t *t) {
         bool same_speaker =
             (q->speaker_len == 0 && !x->own_cue) ||
             (q->speaker_len == pq->speaker_len &&
-             memcmp(ex->names.data + q->speaker_offset, ex->names.data + pq->speaker_offset,
-                    q->speaker_len) == 0 &&
+             (q->speaker_len == 0 ||
+              memcmp(ex->names.data + q->speaker_offset, ex->names.data + pq->speaker_offset,
+                     q->speaker_len) == 0) &&
              (q->speaker_len > 0 || !px->own_cue || !x->own_cue ||
               q->cue_start == pq->cue_start));
         if (same_speaker) {
