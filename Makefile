@@ -8,9 +8,10 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage clean
+.PHONY: all deps build demo test test-c test-asan test-tsan test-limits test-py test-node test-valgrind fuzz coverage clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
+TSAN    ?= build-tsan
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -28,7 +29,7 @@ demo: build
 	$(BUILD)/verbatim ingest examples/corpus -o $(DEMO_OUT)/corpus.cbor
 	$(BUILD)/verbatim check $(DEMO_OUT)/corpus.cbor
 
-test: build test-c test-asan test-py test-node test-valgrind fuzz
+test: build test-c test-asan test-tsan test-limits test-py test-node test-valgrind fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -43,6 +44,16 @@ test-asan: deps
 	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+# Threads sharing read-only input and one built quote index, under
+# ThreadSanitizer (tests/threads_test.c); any data race fails the run.
+test-tsan: deps
+	@cmake -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_FLAGS=-fsanitize=thread \
+	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -DVERBATIM_WERROR=ON \
+	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
+	@cmake --build $(TSAN) -j $(JOBS) --target threads_test
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN)/tests/threads_test
 
 # The CLI on the sample corpus and the seeds under memcheck: zero errors, zero leaks.
 VALGRIND := valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all
@@ -89,4 +100,4 @@ test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(TSAN)
