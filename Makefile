@@ -55,6 +55,11 @@ test-tsan: deps
 	@cmake --build $(TSAN) -j $(JOBS) --target threads_test
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN)/tests/threads_test
 
+# Pathological inputs (tests/limits_test.c) must grow linearly: instruction
+# counts under callgrind at two sizes, not a clock.
+test-limits: build
+	scripts/check-linear.sh $(BUILD)/tests/limits_test
+
 # The CLI on the sample corpus and the seeds under memcheck: zero errors, zero leaks.
 VALGRIND := valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all
 SEEDS_DIR := $(wildcard ../shared/seeds)

@@ -936,7 +936,15 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   }
 }
 
+/* How far back a sentence start is looked for, in tokens. A real sentence
+ * is far shorter (256 tokens is over 100 words); without the bound, text
+ * with many quotes and no full stop (a megabyte of quote marks) made every
+ * quote walk back to the paragraph start and scan the cue window from
+ * there: quadratic time. */
+#define MAX_SENTENCE_TOKENS 256
+
 static size_t sentence_start(const actx *a, size_t i, size_t para_first) {
+  if (i - para_first > MAX_SENTENCE_TOKENS) para_first = i - MAX_SENTENCE_TOKENS;
   while (i > para_first) {
     const qtok *k = &a->tok[i - 1];
     if (k->kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[k->s])) break;
