@@ -8,7 +8,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-tsan test-limits test-py test-node test-valgrind fuzz coverage clean
+.PHONY: all deps build demo test test-c test-asan test-tsan test-limits test-py test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
 TSAN    ?= build-tsan
@@ -104,5 +104,26 @@ test-py: build
 test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
+# Benchmarks (never part of `make test`): a Release build, then every driver
+# in benchmarks/ on generated inputs, peers side by side. bench-quick uses
+# small inputs (under two minutes); see benchmarks/README.md.
+BENCH_BUILD ?= build-bench
+bench-build: deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF \
+	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+
+bench: bench-build
+	$(BENCH_BUILD)/benchmarks/bench_normalize $(BENCH_ARGS)
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 20000
+	$(BENCH_BUILD)/benchmarks/bench_match --full
+	@scripts/bench-callgrind $(BENCH_BUILD)
+
+bench-quick: bench-build
+	$(BENCH_BUILD)/benchmarks/bench_normalize --mb 5 --runs 1
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 1000
+	$(BENCH_BUILD)/benchmarks/bench_match --words 1000000
+	@scripts/bench-callgrind $(BENCH_BUILD)
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(TSAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(TSAN) $(BENCH_BUILD)

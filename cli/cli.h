@@ -51,5 +51,7 @@ int cmd_paragraphs(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
 
 #endif

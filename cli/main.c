@@ -18,6 +18,8 @@ static const command commands[] = {
     {"tokens", cmd_tokens, "UAX #29 tokens of each document with byte spans"},
     {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
     {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
+    {"similar", cmd_similar, "document pairs that reuse text, with aligned passages"},
+    {"normalize", cmd_normalize, "print documents normalized for matching, with offset maps"},
 };
 
 static void usage(FILE *out) {

@@ -252,6 +252,7 @@ void vb_cbor_put_bytes(vb_buf *b, const void *s, size_t len) {
   put_head(b, 2, len);
   vb_buf_append(b, s, len);
 }
+void vb_cbor_put_bytes_head(vb_buf *b, size_t len) { put_head(b, 2, len); }
 void vb_cbor_put_text(vb_buf *b, const char *s, size_t len) {
   put_head(b, 3, len);
   vb_buf_append(b, s, len);

@@ -65,6 +65,8 @@ void vb_cbor_put_int(vb_buf *b, int64_t v);
 void vb_cbor_put_text(vb_buf *b, const char *s, size_t len);
 void vb_cbor_put_cstr(vb_buf *b, const char *s);
 void vb_cbor_put_bytes(vb_buf *b, const void *s, size_t len);
+/* Only the head of a byte string of `len` bytes; the caller appends them. */
+void vb_cbor_put_bytes_head(vb_buf *b, size_t len);
 void vb_cbor_put_array(vb_buf *b, uint64_t count);
 void vb_cbor_put_map(vb_buf *b, uint64_t pairs);
 void vb_cbor_put_bool(vb_buf *b, bool v);

@@ -4,75 +4,7 @@
 #include <stdlib.h>
 
 #include "cbor_io.h"
-#include "qalign.h"
-#include "qindex.h"
-#include "verbatim/match.h"
-#include "verbatim/quotes.h"
-#include "verbatim/segment.h"
-
-#define ALIGN_CELLS ((size_t)1 << 22)
-#define WINDOW_SLACK 8
-#define LONG_RUN 8 /* shared words that count as reuse whatever the quote's length */
-
-typedef struct word {
-  uint64_t hash;
-  uint32_t start, end;
-} word;
-
-typedef struct mdoc {
-  size_t id_off, id_len;
-  uint32_t first_quote, nquotes;
-} mdoc;
-
-/* Per-quote data beside the public vb_match_quote. */
-typedef struct mquote_extra {
-  uint32_t ix_id;     /* id in the quote index, or UINT32_MAX when not indexed */
-  uint32_t next_same; /* next quote with identical words, or UINT32_MAX */
-  uint32_t first_word; /* its words' byte spans: wspans[first_word, +words) */
-  uint32_t group;
-} mquote_extra;
-
-typedef struct wspan {
-  uint32_t start, end;
-} wspan;
-
-struct vb_matcher {
-  vb_allocator alloc;
-  vb_match_options opt;
-  vb_segmenter *seg;
-  vb_quote_extractor *qx;
-  vb_qindex *ix;
-  vb_qscan *scan;
-  vb_qalign *al;
-  vb_buf strings;
-  mdoc *docs;
-  size_t ndocs, docs_cap;
-  vb_match_quote *quotes;
-  mquote_extra *qextra;
-  size_t nquotes, quotes_cap, qextra_cap;
-  uint32_t *ix_first; /* index id -> first quote with those words */
-  size_t ix_first_cap;
-  wspan *wspans;
-  size_t nwspans, wspans_cap;
-  vb_match *matches;
-  size_t nmatches, matches_cap;
-  vb_match_edit *edits;
-  size_t nedits, edits_cap;
-  /* scan scratch */
-  word *words;
-  size_t nwords, words_cap;
-  uint64_t *hashes;
-  size_t hashes_cap;
-  /* clusters */
-  uint32_t *parent;
-  size_t parent_cap;
-  uint32_t nclusters;
-  /* Set when an add failed after touching the quote index: the index and
-   * the quote list no longer agree, so the matcher refuses further work. */
-  bool broken;
-  uint32_t *cl_members, *cl_offsets, *cl_best;
-  size_t cl_members_cap, cl_offsets_cap, cl_best_cap;
-};
+#include "match_internal.h"
 
 vb_match_options vb_match_options_default(void) {
   vb_match_options o;
@@ -130,7 +62,7 @@ void vb_matcher_free(vb_matcher *m) {
   vb_buf_release(&m->strings);
   void *arrays[] = {m->docs,   m->quotes,  m->qextra,     m->ix_first,   m->wspans,
                     m->matches, m->edits,  m->words,      m->hashes,     m->parent,
-                    m->cl_members, m->cl_offsets, m->cl_best};
+                    m->cl_members, m->cl_offsets, m->cl_best, m->spans};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) vb_mem_free(a, arrays[i]);
   vb_allocator copy = *a;
   vb_mem_free(&copy, m);
@@ -200,6 +132,60 @@ static void words_in(const word *w, size_t n, size_t start, size_t end, size_t *
   *to = t;
 }
 
+vb_status vb_matcher_put_quote(vb_matcher *m, uint32_t doc, size_t start, size_t end,
+                               uint32_t kind, uint32_t group, const char *text,
+                               const char *speaker, size_t speaker_len, const uint64_t *hashes,
+                               const uint32_t *spans, size_t nw, vb_error *err) {
+  if (!RESERVE(m, m->quotes, m->quotes_cap, m->nquotes + 1) ||
+      !RESERVE(m, m->qextra, m->qextra_cap, m->nquotes + 1) ||
+      !RESERVE(m, m->wspans, m->wspans_cap, m->nwspans + nw))
+    return nomem(err, "adding a quote");
+  vb_match_quote *mq = &m->quotes[m->nquotes];
+  mquote_extra *x = &m->qextra[m->nquotes];
+  mq->doc = doc;
+  mq->start = start;
+  mq->end = end;
+  mq->words = (uint32_t)nw;
+  mq->kind = kind;
+  mq->cluster = UINT32_MAX;
+  mq->text_len = end - start;
+  mq->text_off = pool(m, text, end - start);
+  mq->speaker_len = speaker_len;
+  mq->speaker_off = speaker_len ? pool(m, speaker, speaker_len) : 0;
+  if (mq->text_off == SIZE_MAX || mq->speaker_off == SIZE_MAX) return nomem(err, "adding a quote");
+  x->first_word = (uint32_t)m->nwspans;
+  x->group = group;
+  x->ix_id = UINT32_MAX;
+  x->next_same = UINT32_MAX;
+  for (size_t k = 0; k < nw; k++) {
+    m->wspans[m->nwspans].start = spans[2 * k];
+    m->wspans[m->nwspans].end = spans[2 * k + 1];
+    m->nwspans++;
+  }
+  m->nquotes++;
+  /* Every quote with a word goes in: fragments of three or more words get
+   * postings; shorter ones are found only quote to quote (see the end of
+   * scan_words). */
+  if (nw == 0) return VB_OK;
+  uint32_t ix_id;
+  bool dup;
+  vb_status st = vb_qindex_add(m->ix, hashes, nw, &ix_id, &dup, err);
+  if (st != VB_OK) return st;
+  if (!RESERVE(m, m->ix_first, m->ix_first_cap, (size_t)ix_id + 1))
+    return nomem(err, "adding a quote");
+  uint32_t qid = (uint32_t)(m->nquotes - 1);
+  x->ix_id = ix_id;
+  if (dup) {
+    /* Chain identical quotes: one index entry, every copy reported. */
+    uint32_t head = m->ix_first[ix_id];
+    x->next_same = m->qextra[head].next_same;
+    m->qextra[head].next_same = qid;
+  } else {
+    m->ix_first[ix_id] = qid;
+  }
+  return VB_OK;
+}
+
 vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const char *text,
                          size_t text_len, vb_error *err) {
   if (!m || !id || id_len == 0 || (!text && text_len))
@@ -216,61 +202,26 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
   size_t nq, names_len;
   const vb_quote *q = vb_quote_extractor_quotes(m->qx, &nq);
   const char *names = vb_quote_extractor_names(m->qx, &names_len);
-  if (!RESERVE(m, m->docs, m->docs_cap, m->ndocs + 1) ||
-      !RESERVE(m, m->quotes, m->quotes_cap, m->nquotes + nq) ||
-      !RESERVE(m, m->qextra, m->qextra_cap, m->nquotes + nq))
-    return nomem(err, "adding a document");
+  if (!RESERVE(m, m->docs, m->docs_cap, m->ndocs + 1)) return nomem(err, "adding a document");
   size_t strings_mark = m->strings.len, quotes_mark = m->nquotes, wspans_mark = m->nwspans;
   size_t id_off = pool(m, id, id_len);
-  if (id_off == SIZE_MAX) goto oom;
+  if (id_off == SIZE_MAX) return nomem(err, "adding a document");
   uint32_t doc = (uint32_t)m->ndocs;
   for (size_t i = 0; i < nq; i++) {
     size_t wf, wt;
     words_in(m->words, m->nwords, q[i].start, q[i].end, &wf, &wt);
-    size_t nw = wt - wf;
-    if (!RESERVE(m, m->wspans, m->wspans_cap, m->nwspans + nw)) goto oom;
-    vb_match_quote *mq = &m->quotes[m->nquotes];
-    mquote_extra *x = &m->qextra[m->nquotes];
-    mq->doc = doc;
-    mq->start = q[i].start;
-    mq->end = q[i].end;
-    mq->words = (uint32_t)nw;
-    mq->kind = (uint32_t)q[i].kind;
-    mq->cluster = UINT32_MAX;
-    mq->text_off = pool(m, text + q[i].start, q[i].end - q[i].start);
-    mq->text_len = q[i].end - q[i].start;
-    mq->speaker_len = q[i].speaker_len;
-    mq->speaker_off = q[i].speaker_len ? pool(m, names + q[i].speaker_offset, q[i].speaker_len) : 0;
-    if (mq->text_off == SIZE_MAX || mq->speaker_off == SIZE_MAX) goto oom;
-    x->first_word = (uint32_t)m->nwspans;
-    x->group = q[i].group;
-    x->ix_id = UINT32_MAX;
-    x->next_same = UINT32_MAX;
+    if (!RESERVE(m, m->spans, m->spans_cap, 2 * (wt - wf) + 2)) {
+      st = nomem(err, "adding a document");
+      goto fail;
+    }
     for (size_t k = wf; k < wt; k++) {
-      m->wspans[m->nwspans].start = m->words[k].start;
-      m->wspans[m->nwspans].end = m->words[k].end;
-      m->nwspans++;
+      m->spans[2 * (k - wf)] = m->words[k].start;
+      m->spans[2 * (k - wf) + 1] = m->words[k].end;
     }
-    m->nquotes++;
-    /* Every quote with a word goes in: fragments of three or more words get
-     * postings; shorter ones are found only quote to quote (see
-     * match_short_quotes). */
-    if (nw == 0) continue;
-    uint32_t ix_id;
-    bool dup;
-    st = vb_qindex_add(m->ix, m->hashes + wf, nw, &ix_id, &dup, err);
+    st = vb_matcher_put_quote(m, doc, q[i].start, q[i].end, (uint32_t)q[i].kind, q[i].group,
+                              text + q[i].start, names + q[i].speaker_offset, q[i].speaker_len,
+                              m->hashes + wf, m->spans, wt - wf, err);
     if (st != VB_OK) goto fail;
-    if (!RESERVE(m, m->ix_first, m->ix_first_cap, (size_t)ix_id + 1)) goto oom;
-    uint32_t qid = (uint32_t)(m->nquotes - 1);
-    x->ix_id = ix_id;
-    if (dup) {
-      /* Chain identical quotes: one index entry, every copy reported. */
-      uint32_t head = m->ix_first[ix_id];
-      x->next_same = m->qextra[head].next_same;
-      m->qextra[head].next_same = qid;
-    } else {
-      m->ix_first[ix_id] = qid;
-    }
   }
   st = vb_qindex_build(m->ix, err);
   if (st != VB_OK) goto fail;
@@ -280,9 +231,8 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
   m->docs[doc].nquotes = (uint32_t)(m->nquotes - quotes_mark);
   m->ndocs++;
   return VB_OK;
-oom:
-  st = nomem(err, "adding a document");
 fail:
+  /* The index may hold postings of the quotes just dropped. */
   m->broken = true;
   m->strings.len = strings_mark;
   m->nquotes = quotes_mark;
@@ -482,6 +432,9 @@ static void mark_merged(vb_matcher *m, size_t first) {
       vb_match *y = &m->matches[j];
       if (y->b.quote != x->b.quote || y->a.doc != x->a.doc || y->a.quote == x->a.quote) continue;
       if (y->kind == VB_MATCH_SPLIT) continue;
+      /* Joined parts sit side by side in b; two quotes of a that cover the
+       * same words of b (a pull quote and its full form) are not a merge. */
+      if (x->b.start < y->b.end && y->b.start < x->b.end) continue;
       x->kind = VB_MATCH_MERGED;
       y->kind = VB_MATCH_MERGED;
     }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -259,6 +260,106 @@ static void records_are_written_for_matches_and_clusters(void **state) {
   vb_matcher_free(r.m);
 }
 
+static uint8_t *find_bytes(uint8_t *hay, size_t n, const char *needle) {
+  size_t k = strlen(needle);
+  for (size_t i = 0; i + k <= n; i++)
+    if (memcmp(hay + i, needle, k) == 0) return hay + i;
+  return NULL;
+}
+
+static vb_matcher *saved_and_loaded(const vb_matcher *m, uint8_t **bytes, size_t *len) {
+  vb_writer *w = vb_writer_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_matcher_save(m, w, &err), VB_OK);
+  const uint8_t *data = vb_writer_data(w, len);
+  *bytes = malloc(*len);
+  memcpy(*bytes, data, *len);
+  vb_writer_free(w);
+  vb_matcher *back = vb_matcher_new(NULL, NULL);
+  assert_int_equal(vb_matcher_load(back, *bytes, *len, &err), VB_OK);
+  return back;
+}
+
+static void a_saved_index_finds_the_same_matches_after_loading(void **state) {
+  (void)state;
+  vb_matcher *m = vb_matcher_new(NULL, NULL);
+  vb_error err;
+  size_t first, n1, n2;
+  assert_int_equal(vb_matcher_check(m, "orig", 4, ORIGINAL, strlen(ORIGINAL), &first, &err), VB_OK);
+  uint8_t *bytes;
+  size_t len;
+  vb_matcher *back = saved_and_loaded(m, &bytes, &len);
+  assert_int_equal(vb_matcher_doc_count(back), 1);
+  const char *later = "\xE2\x80\x9CWe shall keep the east pier open for each fishing family that "
+                      "needs it this winter,\xE2\x80\x9D Ines Moreau said.\n";
+  assert_int_equal(vb_matcher_check(m, "later", 5, later, strlen(later), &first, &err), VB_OK);
+  assert_int_equal(vb_matcher_check(back, "later", 5, later, strlen(later), &first, &err), VB_OK);
+  const vb_match *a = vb_matcher_matches(m, &n1), *b = vb_matcher_matches(back, &n2);
+  assert_int_equal(n1, n2);
+  assert_true(n1 >= 1);
+  for (size_t i = 0; i < n1; i++) {
+    assert_int_equal(a[i].kind, b[i].kind);
+    assert_int_equal(a[i].a.start, b[i].a.start);
+    assert_int_equal(a[i].b.end, b[i].b.end);
+    assert_int_equal(a[i].edit_count, b[i].edit_count);
+  }
+  /* Saving the loaded copy gives the same bytes. */
+  vb_matcher *fresh = vb_matcher_new(NULL, NULL);
+  assert_int_equal(vb_matcher_check(fresh, "orig", 4, ORIGINAL, strlen(ORIGINAL), &first, &err), VB_OK);
+  uint8_t *bytes2;
+  size_t len2;
+  vb_matcher *again = saved_and_loaded(back, &bytes2, &len2);
+  assert_true(len2 > len); /* "later" was added to back */
+  free(bytes2);
+  vb_matcher_free(again);
+  vb_matcher_free(fresh);
+  free(bytes);
+  vb_matcher_free(back);
+  vb_matcher_free(m);
+}
+
+static void loading_refuses_damage_and_other_formats(void **state) {
+  (void)state;
+  vb_matcher *m = vb_matcher_new(NULL, NULL);
+  vb_error err;
+  size_t first;
+  assert_int_equal(vb_matcher_check(m, "orig", 4, ORIGINAL, strlen(ORIGINAL), &first, &err), VB_OK);
+  vb_writer *w = vb_writer_new(NULL);
+  assert_int_equal(vb_matcher_save(m, w, &err), VB_OK);
+  size_t len;
+  const uint8_t *data = vb_writer_data(w, &len);
+  uint8_t *copy = malloc(len);
+  for (size_t cut = 0; cut < len; cut += 7) {
+    memcpy(copy, data, cut);
+    vb_matcher *x = vb_matcher_new(NULL, NULL);
+    assert_true(VB_IS_ERROR(vb_matcher_load(x, copy, cut, &err)));
+    assert_int_equal(vb_matcher_doc_count(x), 0);
+    vb_matcher_free(x);
+  }
+  for (size_t i = 0; i < len; i++) {
+    memcpy(copy, data, len);
+    copy[i] ^= 0x41;
+    vb_matcher *x = vb_matcher_new(NULL, NULL);
+    vb_status st = vb_matcher_load(x, copy, len, &err);
+    if (st != VB_OK) assert_int_equal(vb_matcher_doc_count(x), 0);
+    vb_matcher_free(x);
+  }
+  /* The format number is the byte after the "format" key. */
+  memcpy(copy, data, len);
+  uint8_t *f = find_bytes(copy, len, "format");
+  assert_non_null(f);
+  f[6] = 0x02;
+  vb_matcher *x = vb_matcher_new(NULL, NULL);
+  assert_int_equal(vb_matcher_load(x, copy, len, &err), VB_ERR_VERSION);
+  assert_non_null(strstr(err.message, "format 2"));
+  /* Loading into a matcher that has documents is a state error. */
+  assert_int_equal(vb_matcher_load(m, data, len, &err), VB_ERR_STATE);
+  vb_matcher_free(x);
+  free(copy);
+  vb_writer_free(w);
+  vb_matcher_free(m);
+}
+
 static void allocation_failures_leave_a_freeable_matcher(void **state) {
   (void)state;
   const char *copy = "\xE2\x80\x9CWe shall keep the east pier open for each fishing family that "
@@ -370,6 +471,8 @@ int main(void) {
       cmocka_unit_test(streaming_check_finds_earlier_quotes),
       cmocka_unit_test(invalid_utf8_is_refused_with_its_offset),
       cmocka_unit_test(records_are_written_for_matches_and_clusters),
+      cmocka_unit_test(a_saved_index_finds_the_same_matches_after_loading),
+      cmocka_unit_test(loading_refuses_damage_and_other_formats),
       cmocka_unit_test(allocation_failures_leave_a_freeable_matcher),
       cmocka_unit_test(a_second_build_moving_the_last_group_stays_in_bounds),
       cmocka_unit_test(allocation_failures_in_check_and_records),

@@ -161,6 +161,25 @@ VB_EXPORT const uint32_t *vb_matcher_cluster_members(const vb_matcher *self, uin
                                                      size_t *count);
 VB_EXPORT uint32_t vb_matcher_cluster_best(const vb_matcher *self, uint32_t cluster);
 
+/* ---- Saving the index ------------------------------------------------- */
+
+/* Format of saved matchers: the record layout, and the token definition the
+ * word hashes depend on (segmenter seed and normalization). A saved matcher
+ * from another format is refused with VB_ERR_VERSION. */
+#define VB_MATCH_FORMAT_VERSION 1
+
+/* Append one "matcher" record holding every document id and quote (with its
+ * word hashes), enough to rebuild the index; matches and clusters are
+ * results, not state, and are not saved. */
+VB_EXPORT VB_NODISCARD vb_status vb_matcher_save(const vb_matcher *self, vb_writer *w,
+                                                 vb_error *err);
+
+/* Load a "matcher" record into a matcher that has no documents yet. The
+ * record is checked strictly (types, ranges, UTF-8, sizes); on any error the
+ * matcher is left empty. */
+VB_EXPORT VB_NODISCARD vb_status vb_matcher_load(vb_matcher *self, const void *data,
+                                                 size_t data_len, vb_error *err);
+
 /* Name of a kind ("exact", ...); static. */
 VB_EXPORT const char *vb_match_kind_name(vb_match_kind kind);
 

@@ -9,6 +9,7 @@
  *   record.h     CBOR records in and out: documents, result streams, JSON
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
  *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
+ *   fingerprint.h  shingles, winnowing, MinHash, LSH, SimHash, aligned passages
  *   quotes.h     direct quotations, their kinds, groups and speakers
  *   match.h      where each quote appears elsewhere, how it changed, clusters
  *   version.h    library version
@@ -24,6 +25,7 @@
 #define VERBATIM_VERBATIM_H
 
 #include "verbatim/error.h"
+#include "verbatim/fingerprint.h"
 #include "verbatim/match.h"
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
