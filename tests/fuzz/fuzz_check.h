@@ -8,9 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CHECK(c)                \
-  do {                          \
-    if (!(c)) __builtin_trap(); \
+#include <stdio.h>
+
+/* Name the failed check, then trap. */
+#define CHECK(c)                                                               \
+  do {                                                                         \
+    if (!(c)) {                                                                \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);    \
+      __builtin_trap();                                                        \
+    }                                                                          \
   } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
