@@ -71,20 +71,14 @@ test-valgrind: build
 	@echo "valgrind: CLI clean on the sample corpus and seeds"
 
 # Each libFuzzer harness for FUZZ_SECONDS on a scratch copy of its seed
-# corpus (new inputs stay out of the tree; crashes are kept in $(FUZZ)).
+# corpus (new inputs stay out of the tree; crashes are kept in $(FUZZ)),
+# JOBS at a time; prints each harness's executions.
 fuzz: deps
 	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DVERBATIM_FUZZ=ON -DVERBATIM_TESTS=OFF \
 	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
 	@cmake --build $(FUZZ) -j $(JOBS)
-	@set -e; for f in $(FUZZ)/tests/fuzz/fuzz_*; do \
-	  name=$$(basename $$f); seeds=tests/fuzz/corpus/$${name#fuzz_}; work=$(FUZZ)/corpus/$$name; \
-	  mkdir -p $$work $(FUZZ)/crashes; cp -n $$seeds/* $$work/ 2>/dev/null || true; \
-	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(FUZZ)/crashes/ \
-	    -print_final_stats=1 $$work 2>$(FUZZ)/$$name.log || { tail -n 40 $(FUZZ)/$$name.log; exit 1; }; \
-	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ)/$$name.log; \
-	done
+	@scripts/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS) $(JOBS)
 
 # Line and branch coverage of core/ from the C suite and the CLI tests.
 coverage: deps

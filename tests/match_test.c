@@ -418,6 +418,23 @@ static void a_second_build_moving_the_last_group_stays_in_bounds(void **state) {
   vb_matcher_free(m);
 }
 
+/* Found by fuzz_match (seed regress-quote-without-any-speaker.txt): a
+ * fragment quote in a document with no speaker at all, so the extractor's
+ * names buffer is NULL and adding it computed NULL + 0 (UBSan). */
+static void a_document_without_speakers_adds_its_quotes(void **state) {
+  (void)state;
+  vb_match_options opt = vb_match_options_default();
+  opt.fragments = true;
+  vb_matcher *m = vb_matcher_new(NULL, &opt);
+  assert_non_null(m);
+  vb_error err;
+  assert_int_equal(vb_matcher_add(m, "a", 1, "\"\x10", 2, &err), VB_OK);
+  size_t nq;
+  const vb_match_quote *q = vb_matcher_quotes(m, &nq);
+  for (size_t i = 0; i < nq; i++) assert_int_equal(q[i].speaker_len, 0);
+  vb_matcher_free(m);
+}
+
 /* The streaming call and the record writers under every allocation failure:
  * VB_ERR_NOMEM, a matcher that can still be freed, and nothing leaked. */
 static void allocation_failures_in_check_and_records(void **state) {
@@ -476,6 +493,7 @@ int main(void) {
       cmocka_unit_test(allocation_failures_leave_a_freeable_matcher),
       cmocka_unit_test(a_second_build_moving_the_last_group_stays_in_bounds),
       cmocka_unit_test(allocation_failures_in_check_and_records),
+      cmocka_unit_test(a_document_without_speakers_adds_its_quotes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
