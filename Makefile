@@ -9,9 +9,10 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-notebook test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
+.PHONY: all deps build demo test test-c test-asan test-tsan test-limits test-py test-notebook test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
+TSAN    ?= build-tsan
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -27,7 +28,7 @@ build: deps
 demo: build
 	@$(BUILD)/verbatim analyze examples/corpus -o $(DEMO_OUT)
 
-test: build test-c test-asan test-py test-notebook test-node test-valgrind fuzz
+test: build test-c test-asan test-tsan test-limits test-py test-notebook test-node test-valgrind fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -43,6 +44,21 @@ test-asan: deps
 	@cmake --build $(ASAN) -j $(JOBS)
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
 
+# Threads sharing read-only input and one built quote index, under
+# ThreadSanitizer (tests/threads_test.c); any data race fails the run.
+test-tsan: deps
+	@cmake -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_FLAGS=-fsanitize=thread \
+	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -DVERBATIM_WERROR=ON \
+	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
+	@cmake --build $(TSAN) -j $(JOBS) --target threads_test
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN)/tests/threads_test
+
+# Pathological inputs (tests/limits_test.c) must grow linearly: instruction
+# counts under callgrind at two sizes, not a clock.
+test-limits: build
+	scripts/check-linear.sh $(BUILD)/tests/limits_test
+
 # The CLI on the sample corpus and the seeds under memcheck: zero errors, zero leaks.
 VALGRIND := valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=all
 SEEDS_DIR := $(wildcard ../shared/seeds)
@@ -55,20 +71,14 @@ test-valgrind: build
 	@echo "valgrind: CLI clean on the sample corpus and seeds"
 
 # Each libFuzzer harness for FUZZ_SECONDS on a scratch copy of its seed
-# corpus (new inputs stay out of the tree; crashes are kept in $(FUZZ)).
+# corpus (new inputs stay out of the tree; crashes are kept in $(FUZZ)),
+# JOBS at a time; prints each harness's executions.
 fuzz: deps
 	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DVERBATIM_FUZZ=ON -DVERBATIM_TESTS=OFF \
 	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
 	@cmake --build $(FUZZ) -j $(JOBS)
-	@set -e; for f in $(FUZZ)/tests/fuzz/fuzz_*; do \
-	  name=$$(basename $$f); seeds=tests/fuzz/corpus/$${name#fuzz_}; work=$(FUZZ)/corpus/$$name; \
-	  mkdir -p $$work $(FUZZ)/crashes; cp -n $$seeds/* $$work/ 2>/dev/null || true; \
-	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(FUZZ)/crashes/ \
-	    -print_final_stats=1 $$work 2>$(FUZZ)/$$name.log || { tail -n 40 $(FUZZ)/$$name.log; exit 1; }; \
-	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ)/$$name.log; \
-	done
+	@scripts/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS) $(JOBS)
 
 # Line and branch coverage of core/ from the C suite and the CLI tests.
 coverage: deps
@@ -116,4 +126,4 @@ bench-quick: bench-build
 	@scripts/bench-callgrind $(BENCH_BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(TSAN) $(BENCH_BUILD)

@@ -320,7 +320,7 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
     }
   }
   /* Ascending ids: the chains list newest first, so sort. */
-  qsort(self->ids, n, sizeof *self->ids, cmp_u32);
+  if (n > 1) qsort(self->ids, n, sizeof *self->ids, cmp_u32); /* ids is NULL when n == 0 */
   *ids = self->ids;
   *count = n;
   return VB_OK;

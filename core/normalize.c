@@ -171,6 +171,7 @@ void vb_normalizer_free(vb_normalizer *self) {
 }
 
 void vb_normalizer_reset(vb_normalizer *self) {
+  if (!self) return;
   self->out_len = 0;
   self->nseg = 0;
   self->nquotes = 0;
@@ -179,28 +180,28 @@ void vb_normalizer_reset(vb_normalizer *self) {
   self->in_len = 0;
 }
 
-unsigned vb_normalizer_flags(const vb_normalizer *self) { return self->flags; }
+unsigned vb_normalizer_flags(const vb_normalizer *self) { return self ? self->flags : 0; }
 
 void vb_normalizer_set_quick_check(vb_normalizer *self, bool on) { self->quick = on; }
 
 void vb_normalizer_set_ascii(vb_normalizer *self, vb_ascii_fn fn) { self->ascii = fn; }
 
 const char *vb_normalizer_output(const vb_normalizer *self, size_t *len) {
-  if (len) *len = self->out_len;
-  return self->out ? (const char *)self->out : "";
+  if (len) *len = self ? self->out_len : 0;
+  return self && self->out ? (const char *)self->out : "";
 }
 
 const vb_norm_segment *vb_normalizer_segments(const vb_normalizer *self, size_t *count) {
-  if (count) *count = self->nseg;
-  return self->seg;
+  if (count) *count = self ? self->nseg : 0;
+  return self ? self->seg : NULL;
 }
 
 const vb_norm_quote *vb_normalizer_quotes(const vb_normalizer *self, size_t *count) {
-  if (count) *count = self->nquotes;
-  return self->quotes;
+  if (count) *count = self ? self->nquotes : 0;
+  return self ? self->quotes : NULL;
 }
 
-size_t vb_normalizer_replaced(const vb_normalizer *self) { return self->replaced; }
+size_t vb_normalizer_replaced(const vb_normalizer *self) { return self ? self->replaced : 0; }
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -792,6 +793,7 @@ static vb_status walk(vb_normalizer *n, vb_error *err) {
 }
 
 vb_status vb_normalizer_run(vb_normalizer *self, const char *text, size_t text_len, vb_error *err) {
+  if (!self) return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET, "normalizer is NULL");
   vb_normalizer_reset(self);
   if (text == NULL && text_len != 0)
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET, "text is NULL");
@@ -835,6 +837,7 @@ static size_t seg_find(const vb_normalizer *n, size_t o) {
 }
 
 vb_span vb_normalizer_map(const vb_normalizer *self, size_t out_offset) {
+  if (!self) return (vb_span){0, 0};
   vb_span sp = {self->in_len, self->in_len};
   if (out_offset >= self->out_len || self->nseg == 0) return sp;
   const vb_norm_segment *g = &self->seg[seg_find(self, out_offset)];
@@ -849,6 +852,7 @@ vb_span vb_normalizer_map(const vb_normalizer *self, size_t out_offset) {
 }
 
 vb_span vb_normalizer_map_span(const vb_normalizer *self, size_t out_start, size_t out_end) {
+  if (!self) return (vb_span){0, 0};
   if (out_end > self->out_len) out_end = self->out_len;
   if (out_start > out_end) out_start = out_end;
   vb_span sp = {0, self->in_len};

@@ -6,6 +6,8 @@
 
 vb_status vb_normalizer_write(const vb_normalizer *self, vb_writer *w, const char *doc_id,
                               size_t doc_id_len, vb_error *err) {
+  if (self == NULL || w == NULL)
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET, "normalizer or writer is NULL");
   if (doc_id == NULL && doc_id_len != 0)
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "doc", VB_NO_OFFSET, "doc_id is NULL");
   size_t bad;

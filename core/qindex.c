@@ -286,7 +286,9 @@ vb_status vb_qindex_build(vb_qindex *ix, vb_error *err) {
     size_t j = i;
     while (j < ix->nstage && ix->stage[j].hash == ix->stage[i].hash) j++;
     qentry *e = table_find(ix->table, ix->table_cap, ix->stage[i].hash);
-    if (e->count && e->off + e->count != ix->npost) need += e->count;
+    /* Count the group at the end too: once an earlier group moves past it,
+     * it is no longer at the end and moves as well. */
+    if (e->count) need += e->count;
     i = j;
   }
   if (!vb_array_reserve(&ix->alloc, &p, &ix->post_cap, need, sizeof(qposting))) goto nomem;

@@ -627,22 +627,24 @@ static void assign_groups(vb_quote_extractor *ex, const uint8_t *t) {
     }
     q->group = next++;
   }
-  /* A group speaks with one voice: the first attributed part names it. */
+  /* A group speaks with one voice: the first attributed part names it.
+   * Groups are runs of consecutive quotes, so the nearest attributed part
+   * before each quote is carried forward (walking back from every quote was
+   * quadratic in a long group without speakers). */
+  size_t src = SIZE_MAX;
   for (size_t i = 0; i < ex->nquotes; i++) {
     vb_quote *q = &ex->quotes[i];
-    if (q->speaker_len > 0) continue;
-    for (size_t j = i; j-- > 0 && ex->quotes[j].group == q->group;) {
-      if (ex->quotes[j].speaker_len > 0) {
-        vb_quote *r = &ex->quotes[j];
-        q->speaker_offset = r->speaker_offset;
-        q->speaker_len = r->speaker_len;
-        q->mention_start = r->mention_start;
-        q->mention_end = r->mention_end;
-        q->cue_start = r->cue_start;
-        q->cue_end = r->cue_end;
-        break;
-      }
+    if (i > 0 && ex->quotes[i - 1].group != q->group) src = SIZE_MAX;
+    if (q->speaker_len == 0 && src != SIZE_MAX) {
+      const vb_quote *r = &ex->quotes[src];
+      q->speaker_offset = r->speaker_offset;
+      q->speaker_len = r->speaker_len;
+      q->mention_start = r->mention_start;
+      q->mention_end = r->mention_end;
+      q->cue_start = r->cue_start;
+      q->cue_end = r->cue_end;
     }
+    if (q->speaker_len > 0) src = i;
   }
   for (size_t i = ex->nquotes; i-- > 1;) {
     vb_quote *q = &ex->quotes[i - 1], *r = &ex->quotes[i];

@@ -328,8 +328,26 @@ static int setup(void **state) {
   return 0;
 }
 
+/* Found by fuzz_lsh_load: a query that finds nothing before any id was
+ * stored sorted a NULL array (qsort(NULL, 0, ...)), which UBSan reports. */
+static void a_query_finding_nothing_returns_no_ids(void **state) {
+  (void)state;
+  vb_lsh *ix = vb_lsh_new(NULL);
+  assert_non_null(ix);
+  vb_lsh_options o = vb_lsh_get_options(ix);
+  uint64_t *sig = calloc(o.k, sizeof *sig);
+  assert_non_null(sig);
+  const uint32_t *ids;
+  size_t n = 99;
+  assert_int_equal(vb_lsh_query(ix, sig, o.k, &ids, &n, NULL), VB_OK);
+  assert_int_equal(n, 0);
+  free(sig);
+  vb_lsh_free(ix);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_query_finding_nothing_returns_no_ids),
       cmocka_unit_test(parameters_put_the_s_curve_at_the_threshold),
       cmocka_unit_test(query_finds_near_duplicates_and_not_unrelated_documents),
       cmocka_unit_test(pairs_are_exactly_the_near_duplicates),

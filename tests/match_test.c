@@ -445,6 +445,90 @@ static void allocation_failures_leave_a_freeable_matcher(void **state) {
   assert_true(done);
 }
 
+/* Found by fuzz_match (seed tests/fuzz/corpus/match/regress-qindex-build-
+ * moved-tail-group.txt): B's quote shares shingle groups with A's, and
+ * building moved the group that ended the postings array without having
+ * reserved room for it. Under AddressSanitizer this was a heap overflow. */
+static void a_second_build_moving_the_last_group_stays_in_bounds(void **state) {
+  (void)state;
+  const char *a = "\xE2\x80\x9CThe bridge stays closed until the inspectors have finished their "
+                  "work and the council votes,\xE2\x80\x9D she said.";
+  const char *b = "The bridge stays closed until the inspectors have finished their work, "
+                  "officials said. \xE2\x80\x9CThe council votes next week,\xE2\x80\x9D he said.";
+  vb_match_options opt = vb_match_options_default();
+  opt.shingle_words = 3;
+  opt.min_words = 3;
+  opt.fragments = false;
+  vb_matcher *m = vb_matcher_new(NULL, &opt);
+  assert_non_null(m);
+  vb_error err;
+  assert_int_equal(vb_matcher_add(m, "a", 1, a, strlen(a), &err), VB_OK);
+  assert_int_equal(vb_matcher_add(m, "b", 1, b, strlen(b), &err), VB_OK);
+  assert_int_equal(vb_matcher_scan(m, 1, b, strlen(b), &err), VB_OK);
+  assert_int_equal(vb_matcher_finish(m, &err), VB_OK);
+  size_t n;
+  const vb_match *x = vb_matcher_matches(m, &n);
+  assert_true(n >= 1);
+  assert_int_equal(x[0].a.doc, 0);
+  assert_int_equal(x[0].b.doc, 1);
+  assert_true(x[0].b.end <= strlen(b));
+  vb_matcher_free(m);
+}
+
+/* Found by fuzz_match (seed regress-quote-without-any-speaker.txt): a
+ * fragment quote in a document with no speaker at all, so the extractor's
+ * names buffer is NULL and adding it computed NULL + 0 (UBSan). */
+static void a_document_without_speakers_adds_its_quotes(void **state) {
+  (void)state;
+  vb_match_options opt = vb_match_options_default();
+  opt.fragments = true;
+  vb_matcher *m = vb_matcher_new(NULL, &opt);
+  assert_non_null(m);
+  vb_error err;
+  assert_int_equal(vb_matcher_add(m, "a", 1, "\"\x10", 2, &err), VB_OK);
+  size_t nq;
+  const vb_match_quote *q = vb_matcher_quotes(m, &nq);
+  for (size_t i = 0; i < nq; i++) assert_int_equal(q[i].speaker_len, 0);
+  vb_matcher_free(m);
+}
+
+/* The streaming call and the record writers under every allocation failure:
+ * VB_ERR_NOMEM, a matcher that can still be freed, and nothing leaked. */
+static void allocation_failures_in_check_and_records(void **state) {
+  (void)state;
+  const char *copy = "\xE2\x80\x9CWe shall keep the east pier open for each fishing family that "
+                     "needs it this winter,\xE2\x80\x9D said Ines Moreau.\n";
+  bool done = false;
+  for (long k = 1; k < 4000 && !done; k++) {
+    test_alloc t;
+    vb_allocator al = test_alloc_make(&t, k);
+    vb_matcher *m = vb_matcher_new(&al, NULL);
+    vb_writer *w = vb_writer_new(&al);
+    vb_status st = m && w ? VB_OK : VB_ERR_NOMEM;
+    size_t first = 0;
+    if (st == VB_OK) st = vb_matcher_check(m, "a", 1, ORIGINAL, strlen(ORIGINAL), &first, NULL);
+    if (st == VB_OK) st = vb_matcher_check(m, "b", 1, copy, strlen(copy), &first, NULL);
+    if (st == VB_OK) st = vb_matcher_finish(m, NULL);
+    if (st == VB_OK) st = vb_matcher_write_matches(m, w, NULL);
+    if (st == VB_OK) st = vb_matcher_write_clusters(m, w, NULL);
+    if (st == VB_OK) {
+      size_t n, len;
+      vb_matcher_matches(m, &n);
+      assert_true(n >= 1);
+      vb_writer_data(w, &len);
+      assert_true(len > 0);
+      done = !t.failed;
+    } else {
+      assert_int_equal(st, VB_ERR_NOMEM);
+      assert_true(t.failed);
+    }
+    vb_writer_free(w);
+    vb_matcher_free(m);
+    assert_int_equal(t.live, 0);
+  }
+  assert_true(done);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(a_verbatim_reprint_is_exact),
@@ -467,6 +551,9 @@ int main(void) {
       cmocka_unit_test(a_saved_index_finds_the_same_matches_after_loading),
       cmocka_unit_test(loading_refuses_damage_and_other_formats),
       cmocka_unit_test(allocation_failures_leave_a_freeable_matcher),
+      cmocka_unit_test(a_second_build_moving_the_last_group_stays_in_bounds),
+      cmocka_unit_test(allocation_failures_in_check_and_records),
+      cmocka_unit_test(a_document_without_speakers_adds_its_quotes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

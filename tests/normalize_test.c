@@ -766,8 +766,33 @@ static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   free(want);
 }
 
+/* Found by tests/python/test_binding_robustness.py: the binding passes
+ * None as NULL, and run, map and replaced dereferenced it (a segfault in
+ * Python). A NULL normalizer is an argument error; getters answer empty. */
+static void a_null_normalizer_is_an_argument_error(void **state) {
+  (void)state;
+  vb_error err;
+  assert_int_equal(vb_normalizer_run(NULL, "x", 1, &err), VB_ERR_ARG);
+  assert_int_equal(err.status, VB_ERR_ARG);
+  assert_int_equal(vb_normalizer_write(NULL, NULL, "d", 1, &err), VB_ERR_ARG);
+  size_t n = 7;
+  assert_string_equal(vb_normalizer_output(NULL, &n), "");
+  assert_int_equal(n, 0);
+  assert_null(vb_normalizer_segments(NULL, &n));
+  assert_null(vb_normalizer_quotes(NULL, &n));
+  assert_int_equal(vb_normalizer_replaced(NULL), 0);
+  assert_int_equal(vb_normalizer_flags(NULL), 0);
+  vb_span sp = vb_normalizer_map(NULL, 3);
+  assert_int_equal(sp.start, 0);
+  assert_int_equal(sp.end, 0);
+  sp = vb_normalizer_map_span(NULL, 0, 3);
+  assert_int_equal(sp.end, 0);
+  vb_normalizer_reset(NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_null_normalizer_is_an_argument_error),
       cmocka_unit_test(unknown_and_conflicting_flags_are_rejected),
       cmocka_unit_test(default_set_is_what_matching_uses),
       cmocka_unit_test(each_option_does_only_its_job),

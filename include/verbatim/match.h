@@ -154,7 +154,8 @@ VB_EXPORT const char *vb_matcher_doc_id(const vb_matcher *self, uint32_t doc, si
 /* Clusters: `count` clusters, each with its members (quote ids) in
  * members[offsets[c] .. offsets[c+1]) and its most complete form (the
  * member with the most words; the earliest on ties) in best[c]. Only
- * quotes linked to at least one other quote are in a cluster. */
+ * quotes with at least one match are in a cluster (a quote found only as
+ * unquoted text is a cluster of one). */
 VB_EXPORT uint32_t vb_matcher_cluster_count(const vb_matcher *self);
 VB_EXPORT const uint32_t *vb_matcher_cluster_members(const vb_matcher *self, uint32_t cluster,
                                                      size_t *count);

@@ -1,0 +1,115 @@
+/* libFuzzer harness: segmentation. The first byte picks the flags (some
+ * combinations are invalid on purpose), the rest is the text. Checks the
+ * contract of segment.h: tokens tile the text on UTF-8 boundaries;
+ * sentences and paragraphs are in order, disjoint, trimmed and nested;
+ * every token's sentence and paragraph contain it; normalized forms lie in
+ * the norm buffer; word counts agree; invalid UTF-8 is refused at the first
+ * bad byte. */
+#include <string.h>
+
+#include "fuzz_check.h"
+#include "verbatim/verbatim.h"
+
+static vb_segmenter *seg;
+
+static bool ascii_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1) return 0;
+  if (!seg) seg = vb_segmenter_new(NULL); /* reused, as a service would */
+  CHECK(seg != NULL);
+  unsigned flags = data[0] & 0x0F; /* bit 3 is unknown: must be refused */
+  const uint8_t *t = data + 1;
+  size_t n = size - 1;
+  vb_error err;
+  vb_status st = vb_segmenter_run(seg, (const char *)t, n, flags, &err);
+  size_t bad;
+  bool valid = vb_utf8_valid((const char *)t, n, &bad);
+  bool flags_ok = (flags & ~VB_SEGMENT_FLAGS_ALL) == 0 &&
+                  (flags & (VB_SEGMENT_PARA_BLANK | VB_SEGMENT_PARA_LINE)) !=
+                      (VB_SEGMENT_PARA_BLANK | VB_SEGMENT_PARA_LINE);
+  size_t nt, ns, np, nnorm;
+  const vb_token *tok = vb_segmenter_tokens(seg, &nt);
+  const vb_sentence *sen = vb_segmenter_sentences(seg, &ns);
+  const vb_paragraph *par = vb_segmenter_paragraphs(seg, &np);
+  const char *norm = vb_segmenter_norm(seg, &nnorm);
+  (void)norm;
+  if (!flags_ok) {
+    CHECK(st == VB_ERR_ARG && err.status == VB_ERR_ARG);
+    CHECK(nt == 0 && ns == 0 && np == 0);
+    return 0;
+  }
+  if (!valid) {
+    CHECK(st == VB_ERR_UTF8 && err.offset == bad);
+    CHECK(nt == 0 && ns == 0 && np == 0);
+    return 0;
+  }
+  CHECK(st == VB_OK);
+  /* Tokens tile the text. */
+  size_t at = 0;
+  for (size_t i = 0; i < nt; i++) {
+    CHECK(tok[i].start == at && tok[i].end > tok[i].start);
+    CHECK(fz_span(t, n, tok[i].start, tok[i].end));
+    CHECK((unsigned)tok[i].kind <= VB_TOKEN_NEWLINE);
+    CHECK((size_t)tok[i].norm_off + tok[i].norm_len <= nnorm);
+    CHECK(tok[i].sentence == VB_SEGMENT_NONE || tok[i].sentence < ns);
+    CHECK(tok[i].paragraph == VB_SEGMENT_NONE || tok[i].paragraph < np);
+    if (tok[i].sentence != VB_SEGMENT_NONE) {
+      const vb_sentence *s = &sen[tok[i].sentence];
+      CHECK(s->start <= tok[i].start && tok[i].end <= s->end);
+    }
+    if (tok[i].paragraph != VB_SEGMENT_NONE) {
+      const vb_paragraph *p = &par[tok[i].paragraph];
+      CHECK(p->start <= tok[i].start && tok[i].end <= p->end);
+    }
+    at = tok[i].end;
+  }
+  CHECK(at == n);
+  /* Sentences: in order, disjoint, non-empty, trimmed, inside their paragraph. */
+  for (size_t i = 0; i < ns; i++) {
+    CHECK(fz_span(t, n, sen[i].start, sen[i].end) && sen[i].start < sen[i].end);
+    if (i > 0) CHECK(sen[i - 1].end <= sen[i].start);
+    CHECK(!ascii_space(t[sen[i].start]) && !ascii_space(t[sen[i].end - 1]));
+    if (sen[i].paragraph != VB_SEGMENT_NONE) {
+      CHECK(sen[i].paragraph < np);
+      const vb_paragraph *p = &par[sen[i].paragraph];
+      CHECK(p->start <= sen[i].start && sen[i].end <= p->end);
+      CHECK(p->first_sentence <= i && i < (size_t)p->first_sentence + p->sentence_count);
+    }
+  }
+  /* Paragraphs: in order, disjoint, trimmed, with consistent sentence ranges. */
+  for (size_t i = 0; i < np; i++) {
+    const vb_paragraph *p = &par[i];
+    CHECK(fz_span(t, n, p->start, p->end) && p->start < p->end);
+    if (i > 0) CHECK(par[i - 1].end <= p->start);
+    CHECK(!ascii_space(t[p->start]) && !ascii_space(t[p->end - 1]));
+    CHECK((size_t)p->first_sentence + p->sentence_count <= ns);
+    for (uint32_t k = 0; k < p->sentence_count; k++)
+      CHECK(sen[p->first_sentence + k].paragraph == i);
+    CHECK((unsigned)p->boiler <= VB_BOILER_NAVIGATION);
+  }
+  /* Word counts, in one pass: tokens meet the paragraphs in order, each
+   * paragraph holding at least one token. */
+  size_t cur = 0, words = 0;
+  bool seen = false;
+  for (size_t k = 0; k < nt; k++) {
+    uint32_t pk = tok[k].paragraph;
+    if (pk == VB_SEGMENT_NONE) continue;
+    if (!seen) {
+      CHECK(pk == 0);
+      seen = true;
+    } else if (pk != cur) {
+      CHECK(pk == cur + 1 && words == par[cur].word_count);
+      cur = pk;
+      words = 0;
+    }
+    if (tok[k].kind == VB_TOKEN_WORD) words++;
+  }
+  if (np > 0) CHECK(seen && cur == np - 1 && words == par[cur].word_count);
+  else CHECK(!seen);
+  /* Reuse gives the same results as a fresh run. */
+  vb_segmenter_reset(seg);
+  vb_segmenter_tokens(seg, &nt);
+  CHECK(nt == 0);
+  return 0;
+}

@@ -1,0 +1,327 @@
+/* Pathological inputs and limits. Each input must complete, give a sane
+ * answer (or a VB_ERR_LIMIT naming the limit), and take work linear in its
+ * size.
+ *
+ * Two modes:
+ *   limits_test                 the cmocka suite: every input at full size
+ *                               (a megabyte of quote marks, a 10 MB word,
+ *                               combining marks, 100k one-word paragraphs,
+ *                               deeply nested and huge CBOR, one quote
+ *                               repeated a million times), checking results;
+ *   limits_test CASE SIZE       one case at SIZE with no checks, for
+ *                               scripts/check-linear.sh, which counts its
+ *                               instructions under callgrind at two sizes
+ *                               (an operation count, not a clock). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "qindex.h"
+#include "verbatim/verbatim.h"
+
+/* ---- inputs ---- */
+
+static char *repeat(const char *unit, size_t unit_len, size_t count, size_t *len) {
+  char *s = malloc(unit_len * count + 1);
+  if (!s) return NULL;
+  for (size_t i = 0; i < count; i++) memcpy(s + i * unit_len, unit, unit_len);
+  *len = unit_len * count;
+  return s;
+}
+
+/* Alternating straight and curly marks: openers and closers everywhere. */
+static char *quote_marks(size_t bytes, size_t *len) {
+  static const char unit[] = "\"\xE2\x80\x9C\xE2\x80\x9D'\xC2\xAB\xC2\xBB"; /* 12 bytes */
+  return repeat(unit, sizeof unit - 1, bytes / (sizeof unit - 1), len);
+}
+static char *one_word(size_t bytes, size_t *len) { return repeat("a", 1, bytes, len); }
+static char *combining(size_t bytes, size_t *len) { return repeat("\xCC\x81", 2, bytes / 2, len); }
+static char *paragraphs(size_t count, size_t *len) { return repeat("word\n\n", 6, count, len); }
+
+/* ---- the work of each case ---- */
+
+typedef struct outcome {
+  vb_status seg, quotes;
+  size_t tokens, paras, nquotes;
+} outcome;
+
+/* Segment (with classification) and extract quotes; check spans. */
+static outcome segment_and_quote(const char *t, size_t n, bool check) {
+  outcome o = {0};
+  vb_segmenter *seg = vb_segmenter_new(NULL);
+  vb_quote_extractor *ex = vb_quote_extractor_new(NULL);
+  if (!seg || !ex) abort();
+  o.seg = vb_segmenter_run(seg, t, n, 0, NULL);
+  const vb_token *tok = vb_segmenter_tokens(seg, &o.tokens);
+  vb_segmenter_paragraphs(seg, &o.paras);
+  o.quotes = vb_quote_extractor_run(ex, t, n, NULL, 0, 0, NULL);
+  const vb_quote *q = vb_quote_extractor_quotes(ex, &o.nquotes);
+  if (check) {
+    size_t at = 0;
+    for (size_t i = 0; i < o.tokens; i++) {
+      assert_int_equal(tok[i].start, at);
+      at = tok[i].end;
+    }
+    if (o.seg == VB_OK) assert_int_equal(at, n);
+    for (size_t i = 0; i < o.nquotes; i++) assert_true(q[i].start <= q[i].end && q[i].end <= n);
+  }
+  vb_quote_extractor_free(ex);
+  vb_segmenter_free(seg);
+  return o;
+}
+
+/* A document holding `count` copies of one quote, added to a matcher and
+ * scanned by a document quoting it once. */
+static size_t match_repeated(size_t count) {
+  static const char unit[] = "\xE2\x80\x9CWe will keep the east pier open all winter,\xE2\x80\x9D "
+                             "she said.\n\n";
+  static const char other[] = "The harbour master said: \xE2\x80\x9CWe will keep the east pier "
+                              "open all winter.\xE2\x80\x9D\n";
+  size_t len;
+  char *t = repeat(unit, sizeof unit - 1, count, &len);
+  vb_matcher *m = vb_matcher_new(NULL, NULL);
+  if (!t || !m) abort();
+  size_t n = 0;
+  if (vb_matcher_add(m, "many", 4, t, len, NULL) == VB_OK &&
+      vb_matcher_add(m, "one", 3, other, sizeof other - 1, NULL) == VB_OK &&
+      vb_matcher_scan(m, 1, other, sizeof other - 1, NULL) == VB_OK &&
+      vb_matcher_finish(m, NULL) == VB_OK)
+    vb_matcher_matches(m, &n);
+  vb_matcher_free(m);
+  free(t);
+  return n;
+}
+
+/* One quote of 12 words added `count` times to a quote index, then built
+ * and scanned. Returns the number of distinct quotes. */
+static uint32_t index_repeated(size_t count, size_t *cands) {
+  uint64_t q[12];
+  for (int i = 0; i < 12; i++) q[i] = 0x9E3779B97F4A7C15u * (uint64_t)(i + 1);
+  vb_qindex *ix = vb_qindex_new(NULL, NULL);
+  vb_qscan *sc = vb_qscan_new(NULL);
+  if (!ix || !sc) abort();
+  for (size_t i = 0; i < count; i++) {
+    uint32_t id;
+    bool dup;
+    if (vb_qindex_add(ix, q, 12, &id, &dup, NULL) != VB_OK) abort();
+    if (i % 4096 == 4095 && vb_qindex_build(ix, NULL) != VB_OK) abort(); /* a service's rhythm */
+  }
+  if (vb_qindex_build(ix, NULL) != VB_OK) abort();
+  const vb_qcand *c;
+  *cands = 0;
+  if (vb_qindex_scan(ix, sc, q, 12, 3, &c, cands, NULL, NULL) != VB_OK) abort();
+  uint32_t distinct = vb_qindex_quote_count(ix);
+  vb_qscan_free(sc);
+  vb_qindex_free(ix);
+  return distinct;
+}
+
+/* `depth` nested one-element arrays around a 0. */
+static uint8_t *nested_cbor(size_t depth, size_t *len) {
+  uint8_t *b = malloc(depth + 1);
+  if (!b) abort();
+  memset(b, 0x81, depth);
+  b[depth] = 0x00;
+  *len = depth + 1;
+  return b;
+}
+
+/* One record: an array of `count` small integers (0x9A = 32-bit count). */
+static uint8_t *wide_cbor(size_t count, size_t *len) {
+  uint8_t *b = malloc(count + 5);
+  if (!b) abort();
+  b[0] = 0x9A;
+  b[1] = (uint8_t)(count >> 24);
+  b[2] = (uint8_t)(count >> 16);
+  b[3] = (uint8_t)(count >> 8);
+  b[4] = (uint8_t)count;
+  memset(b + 5, 0x01, count);
+  *len = count + 5;
+  return b;
+}
+
+/* A reader callback handing out at most 4 KiB per call, as a pipe does. */
+typedef struct trickle {
+  const uint8_t *p;
+  size_t n, at;
+} trickle;
+
+static long trickle_read(void *user, void *buf, size_t cap) {
+  trickle *t = user;
+  size_t k = t->n - t->at;
+  if (k > 4096) k = 4096;
+  if (k > cap) k = cap;
+  memcpy(buf, t->p + t->at, k);
+  t->at += k;
+  return (long)k;
+}
+
+static vb_status read_one(const uint8_t *b, size_t len, const vb_limits *lim, bool chunked,
+                          vb_error *err) {
+  vb_reader *r = vb_reader_new(NULL);
+  if (!r) abort();
+  if (lim) vb_reader_set_limits(r, lim);
+  trickle t = {b, len, 0};
+  vb_status st = chunked ? vb_reader_open_callback(r, trickle_read, &t)
+                         : vb_reader_open_memory(r, b, len);
+  const uint8_t *item;
+  size_t item_len;
+  if (st == VB_OK) st = vb_reader_next_item(r, &item, &item_len, err);
+  vb_reader_free(r);
+  return st;
+}
+
+/* ---- the cmocka suite: full sizes ---- */
+
+static void a_megabyte_of_quote_marks(void **state) {
+  (void)state;
+  size_t n;
+  char *t = quote_marks((size_t)1 << 20, &n);
+  outcome o = segment_and_quote(t, n, true);
+  assert_int_equal(o.seg, VB_OK);
+  assert_int_equal(o.quotes, VB_OK);
+  free(t);
+}
+
+static void a_ten_megabyte_word(void **state) {
+  (void)state;
+  size_t n;
+  char *t = one_word((size_t)10 << 20, &n);
+  outcome o = segment_and_quote(t, n, true);
+  assert_int_equal(o.seg, VB_OK);
+  assert_int_equal(o.tokens, 1);
+  assert_int_equal(o.paras, 1);
+  assert_int_equal(o.nquotes, 0);
+  free(t);
+}
+
+static void text_of_only_combining_marks(void **state) {
+  (void)state;
+  size_t n;
+  char *t = combining((size_t)1 << 20, &n);
+  outcome o = segment_and_quote(t, n, true);
+  assert_int_equal(o.seg, VB_OK);
+  assert_int_equal(o.quotes, VB_OK);
+  assert_true(o.tokens >= 1);
+  free(t);
+}
+
+static void a_hundred_thousand_one_word_paragraphs(void **state) {
+  (void)state;
+  size_t n;
+  char *t = paragraphs(100000, &n);
+  outcome o = segment_and_quote(t, n, true);
+  assert_int_equal(o.seg, VB_OK);
+  assert_int_equal(o.paras, 100000);
+  free(t);
+}
+
+static void deeply_nested_cbor_stops_at_the_depth_limit(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = nested_cbor((size_t)1 << 20, &len);
+  vb_error err;
+  assert_int_equal(read_one(b, len, NULL, false, &err), VB_ERR_LIMIT);
+  assert_non_null(strstr(err.message, "limit of 32"));
+  vb_limits lim = vb_limits_default();
+  lim.max_depth = 8;
+  assert_int_equal(read_one(b, len, &lim, true, &err), VB_ERR_LIMIT);
+  assert_non_null(strstr(err.message, "limit of 8"));
+  vb_writer *w = vb_writer_new(NULL);
+  assert_int_equal(vb_writer_json(w, b, len, &err), VB_ERR_LIMIT);
+  vb_writer_free(w);
+  free(b);
+}
+
+static void a_record_with_too_many_items_names_the_limit(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = wide_cbor((size_t)1 << 20, &len);
+  vb_error err;
+  vb_limits lim = vb_limits_default();
+  lim.max_items = 1000;
+  assert_int_equal(read_one(b, len, &lim, false, &err), VB_ERR_LIMIT);
+  assert_non_null(strstr(err.message, "limit of 1000"));
+  /* Within the default limits it is read whole, also in 4 KiB pieces. */
+  assert_int_equal(read_one(b, len, NULL, true, &err), VB_OK);
+  free(b);
+}
+
+static void one_quote_repeated_a_million_times_is_stored_once(void **state) {
+  (void)state;
+  size_t cands;
+  assert_int_equal(index_repeated(1000000, &cands), 1);
+  assert_int_equal(cands, 1);
+}
+
+static void a_document_repeating_one_quote_matches_every_copy(void **state) {
+  (void)state;
+  assert_int_equal(match_repeated(20000), 20000);
+}
+
+/* ---- the measuring mode ---- */
+
+static int measure(const char *name, size_t size) {
+  size_t n, k;
+  if (strcmp(name, "quote_marks") == 0) {
+    char *t = quote_marks(size, &n);
+    segment_and_quote(t, n, false);
+    free(t);
+  } else if (strcmp(name, "one_word") == 0) {
+    char *t = one_word(size, &n);
+    segment_and_quote(t, n, false);
+    free(t);
+  } else if (strcmp(name, "combining") == 0) {
+    char *t = combining(size, &n);
+    segment_and_quote(t, n, false);
+    free(t);
+  } else if (strcmp(name, "paragraphs") == 0) {
+    char *t = paragraphs(size, &n);
+    segment_and_quote(t, n, false);
+    free(t);
+  } else if (strcmp(name, "nested_cbor") == 0) {
+    uint8_t *b = nested_cbor(size, &n);
+    vb_writer *w = vb_writer_new(NULL);
+    vb_status rs = read_one(b, n, NULL, true, NULL);
+    (void)rs;
+    vb_status js = vb_writer_json(w, b, n, NULL);
+    (void)js;
+    vb_writer_free(w);
+    free(b);
+  } else if (strcmp(name, "wide_cbor") == 0 || strcmp(name, "wide_cbor_piped") == 0) {
+    uint8_t *b = wide_cbor(size, &n);
+    vb_status rs = read_one(b, n, NULL, strcmp(name, "wide_cbor_piped") == 0, NULL);
+    (void)rs;
+    free(b);
+  } else if (strcmp(name, "repeated_quote") == 0) {
+    index_repeated(size, &k);
+  } else if (strcmp(name, "repeated_match") == 0) {
+    match_repeated(size);
+  } else {
+    fprintf(stderr, "limits_test: unknown case %s\n", name);
+    return 2;
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 3) return measure(argv[1], (size_t)strtoull(argv[2], NULL, 10));
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_megabyte_of_quote_marks),
+      cmocka_unit_test(a_ten_megabyte_word),
+      cmocka_unit_test(text_of_only_combining_marks),
+      cmocka_unit_test(a_hundred_thousand_one_word_paragraphs),
+      cmocka_unit_test(deeply_nested_cbor_stops_at_the_depth_limit),
+      cmocka_unit_test(a_record_with_too_many_items_names_the_limit),
+      cmocka_unit_test(one_quote_repeated_a_million_times_is_stored_once),
+      cmocka_unit_test(a_document_repeating_one_quote_matches_every_copy),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
