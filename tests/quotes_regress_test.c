@@ -1,8 +1,6 @@
-/* Regressions and robustness of quote extraction (fuzz findings, bad
- * arguments, allocation failures); behaviour tests are in quotes_test.c.
- * Quote extraction from C: the contract checks the Python evaluation does not
- * reach (allocation failures, argument errors, regressions found by
- * fuzzing). Accuracy is measured by tests/python/test_quotes_eval.py. */
+/* Quote extraction's contract beyond behaviour (quotes_test.c has that):
+ * allocation failures, argument errors, regressions found by fuzzing.
+ * Accuracy is measured by tests/python/test_quotes_eval.py. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
