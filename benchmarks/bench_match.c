@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdlib.h>
 
 #include "qalign.h"
 #include "qindex.h"
@@ -176,6 +177,7 @@ int main(int argc, char **argv) {
     t0 = now();
     if (vb_qindex_scan(ix, sc, th, nth, 8, &c, &ncand, &probes, &err) != VB_OK) return 1;
     double probe_time = now() - t0;
+    if (getenv("VB_BENCH_DEBUG")) fprintf(stderr, "quotes %zu: %zu candidates, %.3f s scan\n", nq, ncand, probe_time);
     /* Verify every candidate, as the matcher does. */
     unsigned char *found = calloc(nplants, 1);
     size_t verified = 0;

@@ -88,9 +88,12 @@ static bool load_docs(cli_input *in, const vb_fp_options *fo, doc **out, size_t 
   vb_fp_words words;
   vb_fp_words_init(&words, vb_default_allocator());
   vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
+  vb_segmenter *seg = vb_segmenter_new(NULL);
+  uint8_t *flags = NULL;
+  size_t flags_cap = 0;
   doc *docs = NULL;
   size_t n = 0, cap = 0;
-  bool ok = fp != NULL;
+  bool ok = fp != NULL && seg != NULL;
   vb_document d;
   int got;
   while (ok && (got = cli_input_next(in, &d)) != 0) {
@@ -105,6 +108,32 @@ static bool load_docs(cli_input *in, const vb_fp_options *fo, doc **out, size_t 
       break;
     }
     vb_tokens t = vb_fp_words_tokens(&words);
+    /* Words in boilerplate paragraphs (bylines, captions, share blocks) are
+     * flagged so the fingerprints leave them out: site furniture shared by
+     * two pages of one outlet is not reuse. */
+    if (vb_segmenter_run(seg, d.text.data, d.text.len, 0, &err) != VB_OK) {
+      cli_report("similar", &err);
+      ok = false;
+      break;
+    }
+    if (t.count > flags_cap) {
+      uint8_t *nf = realloc(flags, t.count);
+      if (!nf) {
+        ok = false;
+        break;
+      }
+      flags = nf;
+      flags_cap = t.count;
+    }
+    size_t np;
+    const vb_paragraph *par = vb_segmenter_paragraphs(seg, &np);
+    for (size_t i = 0, p = 0; i < t.count; i++) {
+      while (p < np && par[p].end <= t.spans[i].start) p++;
+      flags[i] = p < np && par[p].start <= t.spans[i].start && par[p].boiler != VB_BOILER_NONE
+                     ? VB_TOKEN_BOILERPLATE
+                     : 0;
+    }
+    t.flags = flags;
     if (vb_fingerprinter_run(fp, fo, &t, NULL, 0, &err) != VB_OK) {
       cli_report("similar", &err);
       ok = false;
@@ -140,6 +169,8 @@ static bool load_docs(cli_input *in, const vb_fp_options *fo, doc **out, size_t 
     }
   }
   vb_fingerprinter_free(fp);
+  vb_segmenter_free(seg);
+  free(flags);
   vb_fp_words_release(&words);
   *out = docs;
   *count = n;

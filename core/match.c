@@ -676,10 +676,18 @@ static void put_side(const vb_matcher *m, vb_buf *b, uint32_t doc, size_t start,
 }
 
 vb_status vb_matcher_write_matches(const vb_matcher *m, vb_writer *w, vb_error *err) {
+  return vb_matcher_write_matches_from(m, w, 0, err);
+}
+
+vb_status vb_matcher_write_matches_from(const vb_matcher *m, vb_writer *w, size_t first,
+                                        vb_error *err) {
   if (!m || !w) return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
+  if (first > m->nmatches)
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET,
+                   "first match %zu is past the %zu matches", first, m->nmatches);
   static const char *const ops[] = {"equal", "sub", "ins", "del"};
   const char *S = (const char *)m->strings.data;
-  for (size_t i = 0; i < m->nmatches; i++) {
+  for (size_t i = first; i < m->nmatches; i++) {
     const vb_match *x = &m->matches[i];
     vb_buf *b = vb_writer_buf(w);
     size_t mark = b->len;

@@ -51,7 +51,7 @@ struct vb_qindex {
 };
 
 vb_qindex_options vb_qindex_options_default(void) {
-  vb_qindex_options o = {4, 3, 4096, UINT64_C(0x766572626174696d)};
+  vb_qindex_options o = {4, 3, 256, UINT64_C(0x766572626174696d)};
   return o;
 }
 

@@ -83,6 +83,43 @@ struct TYPE {};
 
 VB_HANDLE(vb_reader)
 VB_HANDLE(vb_writer)
+VB_HANDLE(vb_segmenter)
+VB_HANDLE(vb_quote_extractor)
+VB_HANDLE(vb_matcher)
+
+/* Array results (tokens, paragraphs, quotes, matches, clusters) reach the
+ * scripts as CBOR sequences, written by the library's own record writers into
+ * a vb_writer (the records of docs/records.md, the same ones the CLI prints
+ * with --json); the packages decode them (Python: cbor2; Node: cbor-x). The
+ * borrowed array views and their out-lengths are C only. */
+%ignore vb_token;
+%ignore vb_sentence;
+%ignore vb_paragraph;
+%ignore vb_quote;
+%ignore vb_quote_paragraph;
+%ignore vb_match;
+%ignore vb_match_side;
+%ignore vb_match_edit;
+%ignore vb_match_quote;
+%ignore vb_segmenter_tokens;
+%ignore vb_segmenter_sentences;
+%ignore vb_segmenter_paragraphs;
+%ignore vb_segmenter_norm;
+%ignore vb_quote_extractor_quotes;
+%ignore vb_quote_extractor_names;
+%ignore vb_quote_extractor_paragraphs;
+%ignore vb_matcher_matches;
+%ignore vb_matcher_edits;
+%ignore vb_matcher_quotes;
+%ignore vb_matcher_strings;
+%ignore vb_matcher_doc_id;
+%ignore vb_matcher_cluster_members;
+%ignore vb_matcher_check; /* bind_matcher_check below returns its matches */
+/* Paragraph flags come from a classifier in C; scripts run with NULL. */
+%typemap(in, numinputs=0) (const uint8_t *paragraph_flags, size_t paragraph_count) {
+  $1 = NULL;
+  $2 = 0;
+}
 
 /* ---- Per-language blocks: buffers, results, exceptions -------------------- */
 
@@ -96,6 +133,67 @@ VB_HANDLE(vb_writer)
 
 /* Pairs named differently from the rules, mapped onto them. */
 %apply (const void *data, size_t data_len) { (const void *cbor, size_t cbor_len) };
+%apply (const char *text, size_t text_len) { (const char *doc_id, size_t doc_id_len),
+                                             (const char *id, size_t id_len) };
+
+/* ---- Whole result sets as records, one call each --------------------- */
+
+%inline %{
+/* Every token record of the last run (records.md "token"). */
+static vb_status vb_bind_tokens(const vb_segmenter *self, vb_writer *w, const char *doc_id,
+                                size_t doc_id_len, vb_error *err) {
+  size_t n;
+  (void)vb_segmenter_tokens(self, &n);
+  for (size_t i = 0; i < n; i++) {
+    vb_status st = vb_segmenter_write_token(self, w, doc_id, doc_id_len, i, err);
+    if (st != VB_OK) return st;
+  }
+  return VB_OK;
+}
+
+/* Every paragraph record of the last run (records.md "paragraph"). */
+static vb_status vb_bind_paragraphs(const vb_segmenter *self, vb_writer *w, const char *doc_id,
+                                    size_t doc_id_len, vb_error *err) {
+  size_t n;
+  (void)vb_segmenter_paragraphs(self, &n);
+  for (size_t i = 0; i < n; i++) {
+    vb_status st = vb_segmenter_write_paragraph(self, w, doc_id, doc_id_len, i, err);
+    if (st != VB_OK) return st;
+  }
+  return VB_OK;
+}
+
+/* Streaming: check a new document against every quote seen so far, add it,
+ * and append the match records it produced to `w`. */
+static vb_status vb_bind_matcher_check(vb_matcher *self, const char *id, size_t id_len,
+                                       const char *text, size_t text_len, vb_writer *w,
+                                       vb_error *err) {
+  size_t first = 0;
+  vb_status st = vb_matcher_check(self, id, id_len, text, text_len, &first, err);
+  if (st != VB_OK) return st;
+  return vb_matcher_write_matches_from(self, w, first, err);
+}
+
+/* The matcher's quote table, one number at a time (quote ids are the order
+ * quotes were added: document order, then text order). */
+static size_t vb_bind_quote_count(const vb_matcher *self) {
+  size_t n;
+  (void)vb_matcher_quotes(self, &n);
+  return n;
+}
+static size_t vb_bind_quote_field(const vb_matcher *self, size_t quote, int field) {
+  size_t n;
+  const vb_match_quote *q = vb_matcher_quotes(self, &n);
+  if (quote >= n) return SIZE_MAX;
+  switch (field) {
+    case 0: return q[quote].doc;
+    case 1: return q[quote].start;
+    case 2: return q[quote].end;
+    case 3: return q[quote].words;
+    default: return q[quote].cluster;
+  }
+}
+%}
 
 /* ---- The API ---------------------------------------------------------- */
 
@@ -104,3 +202,6 @@ VB_HANDLE(vb_writer)
 %include "verbatim/version.h"
 %include "verbatim/normalize.h"
 %include "verbatim/record.h"
+%include "verbatim/segment.h"
+%include "verbatim/quotes.h"
+%include "verbatim/match.h"

@@ -260,6 +260,38 @@ static void records_are_written_for_matches_and_clusters(void **state) {
   vb_matcher_free(r.m);
 }
 
+static size_t count_items(vb_writer *w) {
+  size_t len, items = 0, ilen;
+  const uint8_t *data = vb_writer_data(w, &len), *item;
+  vb_reader *rd = vb_reader_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_reader_open_memory(rd, data, len), VB_OK);
+  while (vb_reader_next_item(rd, &item, &ilen, &err) == VB_OK) items++;
+  vb_reader_free(rd);
+  return items;
+}
+
+static void matches_from_an_index_write_only_the_later_ones(void **state) {
+  (void)state;
+  vb_matcher *m = vb_matcher_new(NULL, NULL);
+  vb_error err;
+  size_t first = 99, n;
+  assert_int_equal(vb_matcher_check(m, "a", 1, ORIGINAL, strlen(ORIGINAL), &first, &err), VB_OK);
+  assert_int_equal(first, 0);
+  assert_int_equal(vb_matcher_check(m, "b", 1, ORIGINAL, strlen(ORIGINAL), &first, &err), VB_OK);
+  vb_matcher_matches(m, &n);
+  assert_true(n > first);
+  vb_writer *w = vb_writer_new(NULL);
+  assert_int_equal(vb_matcher_write_matches_from(m, w, first, &err), VB_OK);
+  assert_int_equal(count_items(w), n - first);
+  vb_writer_reset(w);
+  assert_int_equal(vb_matcher_write_matches_from(m, w, n, &err), VB_OK);
+  assert_int_equal(count_items(w), 0);
+  assert_int_equal(vb_matcher_write_matches_from(m, w, n + 1, &err), VB_ERR_ARG);
+  vb_writer_free(w);
+  vb_matcher_free(m);
+}
+
 static uint8_t *find_bytes(uint8_t *hay, size_t n, const char *needle) {
   size_t k = strlen(needle);
   for (size_t i = 0; i + k <= n; i++)
@@ -404,6 +436,7 @@ int main(void) {
       cmocka_unit_test(streaming_check_finds_earlier_quotes),
       cmocka_unit_test(invalid_utf8_is_refused_with_its_offset),
       cmocka_unit_test(records_are_written_for_matches_and_clusters),
+      cmocka_unit_test(matches_from_an_index_write_only_the_later_ones),
       cmocka_unit_test(a_saved_index_finds_the_same_matches_after_loading),
       cmocka_unit_test(loading_refuses_damage_and_other_formats),
       cmocka_unit_test(allocation_failures_leave_a_freeable_matcher),

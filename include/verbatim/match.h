@@ -185,6 +185,12 @@ VB_EXPORT const char *vb_match_kind_name(vb_match_kind kind);
 /* Append the match records (docs/records.md, "match") to `w`. */
 VB_EXPORT VB_NODISCARD vb_status vb_matcher_write_matches(const vb_matcher *self, vb_writer *w,
                                                           vb_error *err);
+/* Append the match records from index `first` on (for example the matches
+ * of the last vb_matcher_check, from its `*first_match`); `first` equal to
+ * the match count appends nothing, a larger one is VB_ERR_ARG. */
+VB_EXPORT VB_NODISCARD vb_status vb_matcher_write_matches_from(const vb_matcher *self,
+                                                               vb_writer *w, size_t first,
+                                                               vb_error *err);
 /* Append the cluster records (docs/records.md, "cluster") to `w`. */
 VB_EXPORT VB_NODISCARD vb_status vb_matcher_write_clusters(const vb_matcher *self, vb_writer *w,
                                                            vb_error *err);

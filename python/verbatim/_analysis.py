@@ -1,0 +1,436 @@
+"""Text analysis on top of the C library: tokens, paragraphs, quotes, and
+quote matching over a corpus or a stream.
+
+Every result is produced by the C library as the records of docs/records.md
+(the same objects `verbatim ... --json` prints), handed over as one CBOR
+sequence per call and decoded here with cbor2. Results are lists of dicts
+with a ``to_frame()`` method.
+"""
+from __future__ import annotations
+
+import io
+import os
+import threading
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+import cbor2
+
+from . import _html
+
+Text = Union[str, bytes, bytearray, memoryview]
+
+
+def _v():
+    from . import _v as mod
+    return mod
+
+
+def _decode(data: bytes) -> List[dict]:
+    """The records of a CBOR sequence, as dicts."""
+    out = []
+    if not data:
+        return out
+    stream = io.BytesIO(data)
+    dec = cbor2.CBORDecoder(stream)
+    end = len(data)
+    while stream.tell() < end:
+        out.append(dec.decode())
+    return out
+
+
+def _check_text(text: Any, what: str = "text") -> Text:
+    if isinstance(text, (str, bytes, bytearray, memoryview)):
+        return text
+    raise TypeError(f"{what} must be str, bytes, bytearray or memoryview, not '{type(text).__name__}'")
+
+
+def _check_id(doc_id: Any) -> str:
+    if isinstance(doc_id, str):
+        return doc_id
+    if isinstance(doc_id, (bytes, bytearray, memoryview)):
+        return bytes(doc_id).decode("utf-8")
+    raise TypeError(f"a document id must be str or bytes, not '{type(doc_id).__name__}'")
+
+
+# ---- result lists ------------------------------------------------------------
+
+
+def _flatten(rec: dict) -> dict:
+    """One record as a flat row: nested sides {doc, start, ...} under key k
+    become k_doc, k_start, ...; lists stay lists."""
+    row = {}
+    for k, v in rec.items():
+        if k == "type":
+            continue
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                row[f"{k}_{kk}"] = vv
+        else:
+            row[k] = v
+    return row
+
+
+class Records(list):
+    """A list of result records (dicts, as in docs/records.md and the CLI's
+    ``--json`` output) with a pandas view."""
+
+    #: the columns of to_frame(), in order; a subclass sets them
+    columns: Tuple[str, ...] = ()
+
+    def to_frame(self) -> "Any":
+        """A pandas DataFrame, one row per record. Nested sides are flattened
+        with their key as prefix (``a`` → ``a_doc``, ``a_start``, ``a_end``,
+        ``a_text``, ``a_speaker``); lists (edits, flags, members) stay lists
+        in one column; the constant ``type`` key is dropped."""
+        import pandas as pd
+        rows = [_flatten(r) for r in self]
+        return pd.DataFrame(rows, columns=list(self.columns) if self.columns else None)
+
+
+class Tokens(Records):
+    """Token records: doc, start, end, kind, norm."""
+    columns = ("doc", "start", "end", "kind", "norm")
+
+
+class Paragraphs(Records):
+    """Paragraph records: doc, index, start, end, boilerplate, why."""
+    columns = ("doc", "index", "start", "end", "boilerplate", "why")
+
+
+class Quotes(Records):
+    """Quote records: doc, start, end, text, kind, group, flags, paragraph,
+    speaker, mention span and cue (docs/records.md, ``verbatim quotes``)."""
+    columns = ("doc", "start", "end", "text", "kind", "group", "flags", "paragraph", "speaker",
+               "speaker_start", "speaker_end", "cue")
+
+
+_SIDE = ("doc", "start", "end", "text", "speaker")
+
+
+class Matches(Records):
+    """Match records (docs/records.md "match"): sides ``a`` (the quote) and
+    ``b`` (where it appears), kind, similarity, edits, speaker_conflict,
+    cluster. In a notebook they render as a table with the two variants side
+    by side and the edited words highlighted."""
+    columns = tuple(f"a_{k}" for k in _SIDE) + tuple(f"b_{k}" for k in _SIDE) + (
+        "kind", "similarity", "edits", "speaker_conflict", "cluster")
+
+    def _repr_html_(self) -> str:
+        return _html.matches_html(self)
+
+
+class Clusters(Records):
+    """Cluster records (docs/records.md "cluster"): id, size, best (the most
+    complete form) and members (sides). ``matches`` holds the matches they
+    were built from, so the HTML view can highlight each member's edits."""
+    columns = ("id", "size") + tuple(f"best_{k}" for k in _SIDE) + ("members",)
+
+    def __init__(self, records: Iterable[dict] = (), matches: Optional[Sequence[dict]] = None) -> None:
+        super().__init__(records)
+        self.matches: List[dict] = list(matches or [])
+
+    def cluster(self, cluster_id: int) -> "Clusters":
+        """The one cluster with this id, as a Clusters list of one (renders
+        on its own in a notebook)."""
+        for c in self:
+            if c["id"] == cluster_id:
+                return Clusters([c], [m for m in self.matches if m.get("cluster") == cluster_id])
+        raise KeyError(cluster_id)
+
+    def _repr_html_(self) -> str:
+        return _html.clusters_html(self, self.matches)
+
+
+# ---- one text ----------------------------------------------------------------
+
+
+class _PerThread(threading.local):
+    seg = None
+    qx = None
+    w = None
+
+
+_local = _PerThread()
+
+
+def _segmenter():
+    v = _v()
+    if _local.seg is None:
+        _local.seg = v.segmenter_new()
+        _local.w = v.writer_new()
+    return _local.seg, _local.w
+
+
+def _take(w) -> bytes:
+    v = _v()
+    data = v.writer_data(w)
+    v.writer_reset(w)
+    return data
+
+
+def tokens(text: Text, doc: str = "") -> Tokens:
+    """The UAX #29 tokens of ``text`` (str, or UTF-8 bytes-like), tiling it:
+    each with its byte span, kind and normalized form.
+
+    >>> [t["norm"] for t in tokens("Don’t go") if t["kind"] == "word"]
+    ["don't", 'go']
+    """
+    v = _v()
+    _check_text(text)
+    doc = _check_id(doc)
+    seg, w = _segmenter()
+    v.writer_reset(w)
+    v.segmenter_run(seg, text, 0)
+    v.bind_tokens(seg, w, doc)
+    return Tokens(_decode(_take(w)))
+
+
+def paragraphs(text: Text, doc: str = "") -> Paragraphs:
+    """The paragraphs of ``text`` with their byte spans, each classified as
+    content or boilerplate (``boilerplate``) with the reason (``why``:
+    headline, byline, author_bio, dateline, caption, furniture, teaser,
+    navigation; None for content)."""
+    v = _v()
+    _check_text(text)
+    doc = _check_id(doc)
+    seg, w = _segmenter()
+    v.writer_reset(w)
+    v.segmenter_run(seg, text, 0)
+    v.bind_paragraphs(seg, w, doc)
+    return Paragraphs(_decode(_take(w)))
+
+
+def quotes(text: Text, doc: str = "", *, speakers: bool = True) -> Quotes:
+    """The quotations in ``text``: spans (marks excluded), kind (full or
+    fragment), group, flags, paragraph and, unless ``speakers=False``, the
+    canonical speaker with the mention and cue word it rests on."""
+    v = _v()
+    _check_text(text)
+    doc = _check_id(doc)
+    if _local.qx is None:
+        _local.qx = v.quote_extractor_new()
+    _, w = _segmenter()
+    v.writer_reset(w)
+    v.quote_extractor_run(_local.qx, text, 0 if speakers else v.QUOTE_NO_SPEAKERS)
+    v.quote_extractor_write(_local.qx, w, doc, text)
+    return Quotes(_decode(_take(w)))
+
+
+# ---- matching options --------------------------------------------------------
+
+
+def _options(shingle_words: Optional[int], min_words: Optional[int], min_similarity: Optional[float],
+             fragments: Optional[bool]):
+    v = _v()
+    if shingle_words is None and min_words is None and min_similarity is None and fragments is None:
+        return None
+    o = v.match_options_default()
+    if shingle_words is not None:
+        o.shingle_words = int(shingle_words)
+    if min_words is not None:
+        o.min_words = int(min_words)
+    if min_similarity is not None:
+        o.min_similarity = float(min_similarity)
+    if fragments is not None:
+        o.fragments = bool(fragments)
+    return o
+
+
+# ---- a corpus ----------------------------------------------------------------
+
+DocPair = Tuple[str, Text]
+CorpusSource = Union[str, "os.PathLike[str]", Iterable[DocPair]]
+
+
+def _expand(path: str) -> List[str]:
+    """A path as `verbatim` CLI inputs take it: a directory gives its .txt and
+    .cbor files (no dot files) in bytewise name order."""
+    if os.path.isdir(path):
+        names = [n for n in os.listdir(path)
+                 if not n.startswith(".") and (n.endswith(".txt") or n.endswith(".cbor"))]
+        names.sort(key=os.fsencode)
+        return [os.path.join(path, n) for n in names]
+    if not os.path.exists(path):
+        raise FileNotFoundError(path)
+    return [path]
+
+
+def _doc_id(path: str) -> str:
+    base = os.path.basename(path)
+    dot = base.rfind(".")
+    return base[:dot] if dot > 0 else base
+
+
+def _iter_paths(paths: Sequence[str]) -> Iterator[DocPair]:
+    from . import read_documents
+    for p in paths:
+        for f in _expand(p):
+            if f.endswith(".cbor"):
+                for d in read_documents(f):
+                    yield d.id, d.text
+            else:
+                with open(f, "rb") as fh:
+                    yield _doc_id(f), fh.read()
+
+
+class Corpus:
+    """A collection of documents, read again from its sources for every pass
+    (memory holds the quotes and results, not the texts).
+
+    ``Corpus(source, ...)`` takes any number of sources, each a directory
+    (its ``.txt`` and ``.cbor`` files in name order, as the CLI reads them),
+    a ``.txt`` file (id: the file name without extension), a ``.cbor``
+    document sequence, or an iterable of ``(id, text)`` pairs. A list or
+    other re-iterable is iterated again per pass; a one-shot iterator
+    (a generator) is kept in memory once.
+
+    Matching options (keyword only): ``shingle_words``, ``min_words``,
+    ``min_similarity``, ``fragments`` (see include/verbatim/match.h).
+
+    >>> c = Corpus([("a", "He said “we sail at dawn with the tide”."),
+    ...             ("b", "She said “we sail at dawn with the tide”.")])
+    >>> [m["kind"] for m in c.match()]
+    ['exact']
+    """
+
+    def __init__(self, *sources: CorpusSource, shingle_words: Optional[int] = None,
+                 min_words: Optional[int] = None, min_similarity: Optional[float] = None,
+                 fragments: Optional[bool] = None) -> None:
+        if not sources:
+            raise TypeError("Corpus() needs at least one source")
+        self._parts: List[Callable[[], Iterable[DocPair]]] = []
+        for s in sources:
+            if isinstance(s, (str, os.PathLike)):
+                p = os.fspath(s)
+                _expand(p)  # a missing path fails now, not on first use
+                self._parts.append(lambda p=p: _iter_paths([p]))
+            elif isinstance(s, (bytes, bytearray, memoryview)) or not hasattr(s, "__iter__"):
+                raise TypeError("a Corpus source is a path or an iterable of (id, text) pairs, "
+                                f"not '{type(s).__name__}'")
+            else:
+                if iter(s) is s:
+                    s = list(s)
+                self._parts.append(lambda s=s: s)
+        self._opt = (shingle_words, min_words, min_similarity, fragments)
+        self._matcher = None
+        self._lock = threading.Lock()
+
+    def documents(self) -> Iterator[DocPair]:
+        """The documents as (id, text) pairs, read from the sources again."""
+        for part in self._parts:
+            for i, pair in enumerate(part()):
+                if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                    raise TypeError(f"a Corpus iterable yields (id, text) pairs; item {i} is "
+                                    f"'{type(pair).__name__}'")
+                yield _check_id(pair[0]), _check_text(pair[1])
+
+    def __iter__(self) -> Iterator[DocPair]:
+        return self.documents()
+
+    def quotes(self, *, speakers: bool = True) -> Quotes:
+        """The quotes of every document (one :func:`quotes` call each)."""
+        out = Quotes()
+        for doc_id, text in self.documents():
+            out.extend(quotes(text, doc_id, speakers=speakers))
+        return out
+
+    def paragraphs(self) -> Paragraphs:
+        """The paragraphs of every document (see :func:`paragraphs`)."""
+        out = Paragraphs()
+        for doc_id, text in self.documents():
+            out.extend(paragraphs(text, doc_id))
+        return out
+
+    def _run(self):
+        # Two passes as `verbatim match` does them: add (index every quote),
+        # then scan every document against the other documents' quotes.
+        with self._lock:
+            if self._matcher is None:
+                v = _v()
+                m = v.matcher_new(_options(*self._opt))
+                n = 0
+                for doc_id, text in self.documents():
+                    v.matcher_add(m, doc_id, text)
+                    n += 1
+                for i, (_, text) in enumerate(self.documents()):
+                    if i >= n:
+                        raise RuntimeError("the corpus sources gave more documents on the second pass")
+                    v.matcher_scan(m, i, text)
+                v.matcher_finish(m)
+                self._matcher = m
+            return self._matcher
+
+    def match(self) -> Matches:
+        """Every occurrence of a document's quote in another document
+        (records as ``verbatim match --json`` prints them). Computed once
+        and cached; the C calls run without the GIL."""
+        v = _v()
+        m = self._run()
+        w = v.writer_new()
+        v.matcher_write_matches(m, w)
+        return Matches(_decode(v.writer_data(w)))
+
+    def clusters(self) -> Clusters:
+        """The variant clusters: quotes linked by matches, each with its most
+        complete form (``verbatim match --clusters --json``)."""
+        v = _v()
+        m = self._run()
+        w = v.writer_new()
+        v.matcher_write_clusters(m, w)
+        return Clusters(_decode(v.writer_data(w)), self.match())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.documents())
+
+
+class QuoteIndex:
+    """A streaming quote index: ``add(id, text)`` returns the matches of the
+    new document against every quote seen so far, then indexes its quotes
+    (``vb_matcher_check``). Memory grows with the quotes, not the texts.
+
+    >>> ix = QuoteIndex()
+    >>> ix.add("a", "He said “we sail at dawn with the tide”.")
+    []
+    >>> [m["a"]["doc"] for m in ix.add("b", "She said “we sail at dawn with the tide”.")]
+    ['a']
+    """
+
+    def __init__(self, *, shingle_words: Optional[int] = None, min_words: Optional[int] = None,
+                 min_similarity: Optional[float] = None, fragments: Optional[bool] = None) -> None:
+        v = _v()
+        self._m = v.matcher_new(_options(shingle_words, min_words, min_similarity, fragments))
+        self._w = v.writer_new()
+        self._lock = threading.Lock()
+
+    def add(self, doc_id: str, text: Text) -> Matches:
+        """Match a new document against everything added before, then add it.
+        Returns its matches (``a`` an earlier document's quote, ``b`` the
+        place in this one; ``cluster`` is None until :meth:`clusters`)."""
+        v = _v()
+        doc_id = _check_id(doc_id)
+        _check_text(text)
+        with self._lock:
+            v.writer_reset(self._w)
+            v.bind_matcher_check(self._m, doc_id, text, self._w)
+            return Matches(_decode(v.writer_data(self._w)))
+
+    def __len__(self) -> int:
+        return _v().matcher_doc_count(self._m)
+
+    def matches(self) -> Matches:
+        """Every match found so far (with cluster ids after :meth:`clusters`)."""
+        v = _v()
+        with self._lock:
+            w = v.writer_new()
+            v.matcher_write_matches(self._m, w)
+            return Matches(_decode(v.writer_data(w)))
+
+    def clusters(self) -> Clusters:
+        """Cluster the quotes linked so far (may be called again later)."""
+        v = _v()
+        with self._lock:
+            v.matcher_finish(self._m)
+            w = v.writer_new()
+            v.matcher_write_clusters(self._m, w)
+            data = v.writer_data(w)
+        return Clusters(_decode(data), self.matches())
