@@ -282,11 +282,26 @@ function quotes(text, { id = 'doc' } = {}) {
   return recordsToObjects(call(native.quote_records, text, id));
 }
 
-/** The paragraphs of one article, each as `verbatim paragraphs --json` prints it. */
+/**
+ * The paragraphs of one article, each as `verbatim paragraphs --json`
+ * prints it: { type, doc, index, start, end, boilerplate, why }.
+ */
 function paragraphs(text, { id = 'doc' } = {}) {
   checkText('paragraphs', 'the text', text);
   checkId('paragraphs', id);
-  return recordsToObjects(call(native.paragraph_records, text, id));
+  const seg = native.segmenter_new();
+  const w = native.writer_new();
+  call(native.segmenter_run, seg, text, 0);
+  call(native.bind_paragraphs, seg, w, id);
+  return recordsToObjects(native.writer_data(w));
+}
+
+/** Cluster records of a matcher (finishing it first when `finish`). */
+function matcherClusters(m, finish) {
+  if (finish) call(native.matcher_finish, m);
+  const w = native.writer_new();
+  call(native.matcher_write_clusters, m, w);
+  return recordsToObjects(native.writer_data(w));
 }
 
 /** Documents ({id, text} objects, or the bytes of a CBOR document sequence) as CBOR. */
@@ -323,7 +338,7 @@ function match(docs) {
 /** The variant clusters of a corpus, as `verbatim match --clusters` prints them. */
 function clusters(docs) {
   const h = call(native.js_match_corpus, corpusBytes('clusters', docs));
-  return recordsToObjects(call(native.js_matcher_clusters, h, false));
+  return matcherClusters(h, false);
 }
 
 /** match() on the libuv thread pool; the event loop keeps running. */
@@ -347,7 +362,7 @@ async function clustersAsync(docs) {
   } catch (e) {
     throw wrapError(e);
   }
-  return recordsToObjects(call(native.js_matcher_clusters, h, false));
+  return matcherClusters(h, false);
 }
 
 const MATCH_OPTIONS = ['shingleWords', 'minWords', 'minSimilarity', 'fragments'];
@@ -429,7 +444,7 @@ class QuoteIndex {
   /** The variant clusters of the quotes seen so far (recomputed on each call). */
   clusters() {
     this._idleCheck('clusters');
-    return recordsToObjects(call(native.js_matcher_clusters, this._h, true));
+    return matcherClusters(this._h, true);
   }
 
   /** Resolves when every queued async call has finished. */
@@ -440,12 +455,18 @@ class QuoteIndex {
   /** The index as a Buffer holding one CBOR "matcher" record (documents and quotes, not matches). */
   save() {
     this._idleCheck('save');
-    return call(native.js_matcher_save, this._h);
+    return this._save();
+  }
+
+  _save() {
+    const w = native.writer_new();
+    call(native.matcher_save, this._h, w);
+    return native.writer_data(w);
   }
 
   /** save(), queued after the pending async calls. */
   saveAsync() {
-    return this._enqueue(() => call(native.js_matcher_save, this._h));
+    return this._enqueue(() => this._save());
   }
 
   /** { documents, quotes, matches } counts. */
@@ -463,7 +484,7 @@ class QuoteIndex {
   static load(bytes, options = {}) {
     if (!isBytes(bytes)) throw new TypeError(`QuoteIndex.load() expects a Buffer or Uint8Array, not ${typeName(bytes)}`);
     const index = new QuoteIndex(options);
-    call(native.js_matcher_load, index._h, bytes);
+    call(native.matcher_load, index._h, bytes);
     return index;
   }
 }
