@@ -341,7 +341,23 @@ function clusters(docs) {
   return matcherClusters(h, false);
 }
 
-/** match() on the libuv thread pool; the event loop keeps running. */
+const CHUNK = 1000;
+
+/** The matches of `m` from `from` on, built CHUNK at a time between turns of the event loop. */
+async function matchesChunked(m, from) {
+  const total = native.js_matcher_info(m).matches;
+  let out = [];
+  for (let i = from; i < total; i += CHUNK) {
+    if (i > from) await new Promise(setImmediate);
+    out = out.concat(native.js_matcher_matches(m, i, CHUNK));
+  }
+  return out;
+}
+
+/**
+ * match() with the matching on the libuv thread pool; the event loop keeps
+ * running (result objects are built on the main thread, 1000 at a time).
+ */
 async function matchAsync(docs) {
   const bytes = corpusBytes('matchAsync', docs);
   let h;
@@ -350,7 +366,7 @@ async function matchAsync(docs) {
   } catch (e) {
     throw wrapError(e);
   }
-  return native.js_matcher_matches(h, 0);
+  return matchesChunked(h, 0);
 }
 
 /** clusters() on the libuv thread pool. */
@@ -431,7 +447,7 @@ class QuoteIndex {
       } catch (e) {
         throw wrapError(e);
       }
-      return native.js_matcher_matches(this._h, first);
+      return matchesChunked(this._h, first);
     });
   }
 
