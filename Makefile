@@ -84,9 +84,11 @@ coverage: deps
 test-py: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/python
 
-# The Node binding (node:test; cbor-x from node/package-lock.json via deps).
+# The Node binding and the example service (node:test; cbor-x from
+# node/package-lock.json via deps). The service tests listen on 127.0.0.1 only.
 test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
+	cd examples/node-service && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV)
