@@ -242,3 +242,10 @@ test('the addon refuses to load in a worker thread instead of crashing', async (
   assert.match(err.message, /main thread/);
   assert.equal(verbatim.quotes(A.text).length, 1); // the main thread is fine
 });
+
+test('the ESM entry exports the matching API', async () => {
+  const esm = await import('../index.mjs');
+  for (const name of ['quotes', 'paragraphs', 'match', 'clusters', 'matchAsync', 'clustersAsync', 'QuoteIndex']) {
+    assert.equal(esm[name], verbatim[name], name);
+  }
+});
