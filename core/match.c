@@ -219,7 +219,8 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
       m->spans[2 * (k - wf) + 1] = m->words[k].end;
     }
     st = vb_matcher_put_quote(m, doc, q[i].start, q[i].end, (uint32_t)q[i].kind, q[i].group,
-                              text + q[i].start, names + q[i].speaker_offset, q[i].speaker_len,
+                              text + q[i].start, q[i].speaker_len ? names + q[i].speaker_offset : NULL,
+                              q[i].speaker_len,
                               m->hashes + wf, m->spans, wt - wf, err);
     if (st != VB_OK) goto fail;
   }
