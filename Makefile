@@ -6,9 +6,10 @@ ASAN    ?= build-asan
 PYTHON  := /usr/bin/python3
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVERBATIM_WERROR=ON
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all deps build demo test test-c test-asan test-py test-node test-valgrind fuzz coverage clean
+.PHONY: all deps build demo test test-c test-asan test-py test-notebook test-node test-valgrind fuzz coverage bench bench-quick bench-build clean
 COV     ?= build-cov
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -22,13 +23,11 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job on the bundled sample corpus.
+# The main job on the bundled sample corpus: results.cbor and report.html.
 demo: build
-	@mkdir -p $(DEMO_OUT)
-	$(BUILD)/verbatim ingest examples/corpus -o $(DEMO_OUT)/corpus.cbor
-	$(BUILD)/verbatim check $(DEMO_OUT)/corpus.cbor
+	@$(BUILD)/verbatim analyze examples/corpus -o $(DEMO_OUT)
 
-test: build test-c test-asan test-py test-node test-valgrind fuzz
+test: build test-c test-asan test-py test-notebook test-node test-valgrind fuzz
 	@echo "make test: all suites passed"
 
 test-c: build
@@ -52,6 +51,7 @@ test-valgrind: build
 	$(VALGRIND) $(BUILD)/verbatim ingest examples/corpus $(SEEDS_DIR) -o $(BUILD)/vg/all.cbor --quiet
 	$(VALGRIND) $(BUILD)/verbatim check $(BUILD)/vg/all.cbor >/dev/null
 	$(VALGRIND) $(BUILD)/verbatim cat $(BUILD)/vg/all.cbor >/dev/null
+	$(VALGRIND) $(BUILD)/verbatim analyze examples/corpus -o $(BUILD)/vg/analyze --quiet >/dev/null
 	@echo "valgrind: CLI clean on the sample corpus and seeds"
 
 # Each libFuzzer harness for FUZZ_SECONDS on a scratch copy of its seed
@@ -84,11 +84,38 @@ coverage: deps
 test-py: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/python
 
+# The example notebooks, executed with nbclient on a kernel of $(PYTHON);
+# any failing cell fails the target. The committed files keep empty outputs.
+test-notebook: build
+	VERBATIM_BUILD=$(abspath $(BUILD)) PYDEVD_DISABLE_FILE_VALIDATION=1 \
+	  $(PYTHON) -Xfrozen_modules=off scripts/run_notebook.py examples/notebooks/*.ipynb
+
 # The Node binding and the example service (node:test; cbor-x from
 # node/package-lock.json via deps). The service tests listen on 127.0.0.1 only.
 test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 	cd examples/node-service && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
+# Benchmarks (never part of `make test`): a Release build, then every driver
+# in benchmarks/ on generated inputs, peers side by side. bench-quick uses
+# small inputs (under two minutes); see benchmarks/README.md.
+BENCH_BUILD ?= build-bench
+bench-build: deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF \
+	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+
+bench: bench-build
+	$(BENCH_BUILD)/benchmarks/bench_normalize $(BENCH_ARGS)
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 20000
+	$(BENCH_BUILD)/benchmarks/bench_match --full
+	@scripts/bench-callgrind $(BENCH_BUILD)
+
+bench-quick: bench-build
+	$(BENCH_BUILD)/benchmarks/bench_normalize --mb 5 --runs 1
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 1000
+	$(BENCH_BUILD)/benchmarks/bench_match --words 1000000
+	@scripts/bench-callgrind $(BENCH_BUILD)
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(BENCH_BUILD)

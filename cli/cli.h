@@ -29,6 +29,9 @@ cli_input *cli_input_open(char **paths, int npaths, const cli_common *opt);
  * --skip-bad is printed and counted, and reading goes on. */
 int cli_input_next(cli_input *in, vb_document *doc);
 long cli_input_skipped(const cli_input *in);
+/* The number of documents when every input is a text file (known before
+ * reading); -1 when a .cbor sequence is among them. */
+long cli_input_known_count(const cli_input *in);
 void cli_input_close(cli_input *in);
 
 /* Print "verbatim: <where>: <error>" to stderr. */
@@ -52,5 +55,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -92,6 +92,12 @@ cli_input *cli_input_open(char **paths, int npaths, const cli_common *opt) {
 
 long cli_input_skipped(const cli_input *in) { return in->skipped; }
 
+long cli_input_known_count(const cli_input *in) {
+  for (size_t i = 0; i < in->nfiles; i++)
+    if (ends_with(in->files[i], ".cbor")) return -1;
+  return (long)in->nfiles;
+}
+
 void cli_input_close(cli_input *in) {
   if (!in) return;
   for (size_t i = 0; i < in->nfiles; i++) free(in->files[i]);

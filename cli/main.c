@@ -11,6 +11,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"analyze", cmd_analyze, "the whole pipeline: results.cbor and a report.html to read"},
     {"ingest", cmd_ingest, "text files and directories -> a CBOR sequence of documents"},
     {"cat", cmd_cat, "print the records of CBOR sequences as JSON Lines"},
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
@@ -19,6 +20,7 @@ static const command commands[] = {
     {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
     {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
     {"similar", cmd_similar, "document pairs that reuse text, with aligned passages"},
+    {"normalize", cmd_normalize, "print documents normalized for matching, with offset maps"},
 };
 
 static void usage(FILE *out) {
@@ -36,7 +38,7 @@ static void usage(FILE *out) {
           "and --help. Exit status: 0 ok, 1 bad input, 2 usage.\n"
           "\n"
           "example:\n"
-          "  verbatim ingest examples/corpus -o corpus.cbor && verbatim check corpus.cbor\n");
+          "  verbatim analyze examples/corpus -o out && open out/report.html\n");
 }
 
 int main(int argc, char **argv) {

@@ -2,6 +2,7 @@
  * occurrence, and clustering variants. See include/verbatim/match.h. */
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cbor_io.h"
 #include "match_internal.h"
@@ -39,6 +40,8 @@ vb_matcher *vb_matcher_new(const vb_allocator *alloc, const vb_match_options *op
   qo.shingle_words = m->opt.shingle_words ? m->opt.shingle_words : 4;
   qo.min_words = qo.shingle_words < 3 ? qo.shingle_words : 3;
   vb_buf_init(&m->strings, &m->alloc);
+  vb_buf_init(&m->name_a, &m->alloc);
+  vb_buf_init(&m->name_b, &m->alloc);
   m->seg = vb_segmenter_new(&m->alloc);
   m->qx = vb_quote_extractor_new(&m->alloc);
   m->ix = vb_qindex_new(&m->alloc, &qo);
@@ -60,6 +63,9 @@ void vb_matcher_free(vb_matcher *m) {
   vb_qscan_free(m->scan);
   vb_qalign_free(m->al);
   vb_buf_release(&m->strings);
+  vb_buf_release(&m->name_a);
+  vb_buf_release(&m->name_b);
+  vb_normalizer_free(m->names);
   void *arrays[] = {m->docs,   m->quotes,  m->qextra,     m->ix_first,   m->wspans,
                     m->matches, m->edits,  m->words,      m->hashes,     m->parent,
                     m->cl_members, m->cl_offsets, m->cl_best, m->spans};
@@ -219,7 +225,7 @@ vb_status vb_matcher_add(vb_matcher *m, const char *id, size_t id_len, const cha
       m->spans[2 * (k - wf) + 1] = m->words[k].end;
     }
     st = vb_matcher_put_quote(m, doc, q[i].start, q[i].end, (uint32_t)q[i].kind, q[i].group,
-                              text + q[i].start, q[i].speaker_len ? names + q[i].speaker_offset : NULL,
+                              text + q[i].start, names ? names + q[i].speaker_offset : "",
                               q[i].speaker_len,
                               m->hashes + wf, m->spans, wt - wf, err);
     if (st != VB_OK) goto fail;
@@ -243,19 +249,37 @@ fail:
 
 /* ---- scanning ---- */
 
-static bool same_person(const char *a, size_t na, const char *b, size_t nb) {
-  if (na == nb) {
-    size_t i = 0;
-    while (i < na && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i])) i++;
-    if (i == na) return true;
+/* Fold a speaker name for comparison into `out`: the normalizer's matching
+ * set with confusable folding, so case, NFKC variants and Cyrillic or Greek
+ * look-alike letters inside a Latin name ("Rеll") do not make two people of
+ * one. A garbled spelling ("Brozek" for "Brezak") stays a different name on
+ * purpose: the same words under another name is what a speaker conflict is
+ * for. Returns false when the name cannot be folded (out of memory). */
+static bool fold_name(vb_matcher *m, const char *s, size_t n, vb_buf *out) {
+  out->len = 0;
+  if (!m->names) {
+    m->names = vb_normalizer_new(&m->alloc, VB_NORM_DEFAULT | VB_NORM_CONFUSABLES, NULL);
+    if (!m->names) return false;
   }
+  if (vb_normalizer_run(m->names, s, n, NULL) != VB_OK) return false;
+  size_t len;
+  const char *f = vb_normalizer_output(m->names, &len);
+  vb_buf_append(out, f, len);
+  return !out->failed;
+}
+
+static bool same_person(vb_matcher *m, const char *a0, size_t na0, const char *b0, size_t nb0) {
+  if (!fold_name(m, a0, na0, &m->name_a) || !fold_name(m, b0, nb0, &m->name_b)) {
+    m->name_a.failed = m->name_b.failed = false;
+    return na0 == nb0 && memcmp(a0, b0, na0) == 0;
+  }
+  const char *a = (const char *)m->name_a.data, *b = (const char *)m->name_b.data;
+  size_t na = m->name_a.len, nb = m->name_b.len;
+  if (na == nb && (na == 0 || memcmp(a, b, na) == 0)) return true;
   /* "Ilse Varga" and "Varga": the shorter is the other's last word(s). */
-  const char *l = na > nb ? a : b, *s = na > nb ? b : a;
+  const char *l = na > nb ? a : b, *sh = na > nb ? b : a;
   size_t nl = na > nb ? na : nb, ns = na > nb ? nb : na;
-  if (ns == 0 || ns >= nl || l[nl - ns - 1] != ' ') return false;
-  for (size_t i = 0; i < ns; i++)
-    if (tolower((unsigned char)l[nl - ns + i]) != tolower((unsigned char)s[i])) return false;
-  return true;
+  return ns > 0 && ns < nl && l[nl - ns - 1] == ' ' && memcmp(l + nl - ns, sh, ns) == 0;
 }
 
 typedef struct scan_ctx {
@@ -306,7 +330,7 @@ static vb_status push_match(vb_matcher *m, const scan_ctx *c, uint32_t qa, size_
   r->cluster = UINT32_MAX;
   const char *S = (const char *)m->strings.data;
   r->speaker_conflict = r->a.speaker_len && r->b.speaker_len &&
-                        !same_person(S + r->a.speaker_off, r->a.speaker_len,
+                        !same_person(m, S + r->a.speaker_off, r->a.speaker_len,
                                      S + r->b.speaker_off, r->b.speaker_len);
   r->first_edit = (uint32_t)m->nedits;
   for (size_t i = 0; i < ned; i++) {
@@ -433,6 +457,9 @@ static void mark_merged(vb_matcher *m, size_t first) {
       vb_match *y = &m->matches[j];
       if (y->b.quote != x->b.quote || y->a.doc != x->a.doc || y->a.quote == x->a.quote) continue;
       if (y->kind == VB_MATCH_SPLIT) continue;
+      /* Joined parts sit side by side in b; two quotes of a that cover the
+       * same words of b (a pull quote and its full form) are not a merge. */
+      if (x->b.start < y->b.end && y->b.start < x->b.end) continue;
       x->kind = VB_MATCH_MERGED;
       y->kind = VB_MATCH_MERGED;
     }

@@ -7,6 +7,7 @@
 #include "qalign.h"
 #include "qindex.h"
 #include "verbatim/match.h"
+#include "verbatim/normalize.h"
 #include "verbatim/quotes.h"
 #include "verbatim/segment.h"
 
@@ -45,6 +46,8 @@ struct vb_matcher {
   vb_qscan *scan;
   vb_qalign *al;
   vb_buf strings;
+  vb_normalizer *names; /* folds speaker names for comparison; made on first use */
+  vb_buf name_a, name_b;
   mdoc *docs;
   size_t ndocs, docs_cap;
   vb_match_quote *quotes;

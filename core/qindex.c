@@ -1,6 +1,9 @@
 /* The quote index and its scan loop; see qindex.h for the layout. */
 #include <stdlib.h>
 
+/* Inlined from libxxhash's header: the scan hashes one shingle per word, and
+ * a call through the PLT costs as much as the hash of 32 bytes itself. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "qindex.h"
@@ -84,7 +87,7 @@ void vb_qindex_free(vb_qindex *ix) {
 
 /* Word hashes are hashed as little-endian bytes, so shingle hashes (and so
  * saved indexes) do not depend on the machine. */
-static uint64_t hash_words(const uint64_t *w, size_t n, uint64_t seed) {
+static inline uint64_t hash_words(const uint64_t *w, size_t n, uint64_t seed) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   uint64_t tmp[16];
   for (size_t i = 0; i < n; i++) tmp[i] = __builtin_bswap64(w[i]);
@@ -334,18 +337,22 @@ size_t vb_qindex_memory(const vb_qindex *ix) {
 
 /* ---- scanning ---- */
 
-typedef struct hit {
-  uint32_t quote;
-  uint32_t pos; /* doc position */
-  int64_t diag;
-} hit;
+/* Hits are folded as they come into one candidate per (quote, diagonal), in
+ * a small open-addressing map that lives in the scan context, so the work
+ * after probing grows with the candidates, not with every posting hit. */
+typedef struct cslot {
+  uint64_t key; /* quote << 32 | (diagonal + 2^31); 0 = empty */
+  uint32_t cand;
+} cslot;
 
 struct vb_qscan {
   vb_allocator alloc;
-  hit *hits;
-  size_t nhits, hits_cap;
+  cslot *map;
+  size_t map_cap, map_used;
   vb_qcand *cands;
   size_t ncands, cands_cap;
+  vb_qcand *merged;
+  size_t nmerged, merged_cap;
 };
 
 vb_qscan *vb_qscan_new(const vb_allocator *alloc) {
@@ -358,36 +365,73 @@ vb_qscan *vb_qscan_new(const vb_allocator *alloc) {
 void vb_qscan_free(vb_qscan *s) {
   if (!s) return;
   vb_allocator a = s->alloc;
-  vb_mem_free(&a, s->hits);
+  vb_mem_free(&a, s->map);
   vb_mem_free(&a, s->cands);
+  vb_mem_free(&a, s->merged);
   vb_mem_free(&a, s);
 }
 
-static int cmp_hit(const void *a, const void *b) {
-  const hit *x = a, *y = b;
-  if (x->quote != y->quote) return x->quote < y->quote ? -1 : 1;
-  if (x->diag != y->diag) return x->diag < y->diag ? -1 : 1;
-  return x->pos < y->pos ? -1 : x->pos > y->pos;
+static inline size_t cslot_of(uint64_t key, size_t cap) {
+  return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
 }
 
-/* Probe one shingle hash and record its postings as hits. */
-static bool probe(const vb_qindex *ix, vb_qscan *s, uint64_t h, uint32_t at) {
+static bool map_grow(vb_qscan *s) {
+  size_t ncap = s->map_cap ? s->map_cap * 2 : 1024;
+  cslot *n = vb_mem_calloc(&s->alloc, ncap, sizeof *n);
+  if (!n) return false;
+  for (size_t i = 0; i < s->map_cap; i++) {
+    if (!s->map[i].key) continue;
+    size_t j = cslot_of(s->map[i].key, ncap);
+    while (n[j].key) j = (j + 1) & (ncap - 1);
+    n[j] = s->map[i];
+  }
+  vb_mem_free(&s->alloc, s->map);
+  s->map = n;
+  s->map_cap = ncap;
+  return true;
+}
+
+/* Count one posting hit at doc position `at`. */
+static bool add_hit(vb_qscan *s, uint32_t quote, uint32_t qpos, uint32_t at) {
+  int64_t diag = (int64_t)at - qpos;
+  uint64_t key = (uint64_t)quote << 32 | (uint32_t)(diag + INT64_C(0x80000000));
+  if (key == 0) key = 1; /* quote 0 at the lowest diagonal: never a real one */
+  if ((s->map_used + 1) * 2 > s->map_cap && !map_grow(s)) return false;
+  size_t j = cslot_of(key, s->map_cap);
+  while (s->map[j].key) {
+    if (s->map[j].key == key) {
+      vb_qcand *c = &s->cands[s->map[j].cand];
+      c->votes++;
+      if (at > c->last) c->last = at;
+      return true;
+    }
+    j = (j + 1) & (s->map_cap - 1);
+  }
+  void *p = s->cands;
+  if (!vb_array_reserve(&s->alloc, &p, &s->cands_cap, s->ncands + 1, sizeof(vb_qcand))) return false;
+  s->cands = p;
+  vb_qcand *c = &s->cands[s->ncands];
+  c->quote = quote;
+  c->votes = 1;
+  c->lo = c->hi = diag;
+  c->first = c->last = at;
+  s->map[j].key = key;
+  s->map[j].cand = (uint32_t)s->ncands++;
+  s->map_used++;
+  return true;
+}
+
+/* Probe one shingle hash and count its postings. */
+static inline bool probe(const vb_qindex *ix, vb_qscan *s, uint64_t h, uint32_t at) {
   const qentry *t = ix->table;
   size_t mask = ix->table_cap - 1, slot = slot_of(h, ix->table_cap);
   while (t[slot].count) {
     if (t[slot].hash == h) {
       const qentry *e = &t[slot];
       if (e->count > ix->opt.max_postings) return true; /* stop shingle */
-      void *p = s->hits;
-      if (!vb_array_reserve(&s->alloc, &p, &s->hits_cap, s->nhits + e->count, sizeof(hit)))
-        return false;
-      s->hits = p;
       for (uint32_t i = 0; i < e->count; i++) {
         const qposting *q = &ix->post[e->off + i];
-        hit *x = &s->hits[s->nhits++];
-        x->quote = q->quote;
-        x->pos = at;
-        x->diag = (int64_t)at - q->pos;
+        if (!add_hit(s, q->quote, q->pos, at)) return false;
       }
       return true;
     }
@@ -396,13 +440,21 @@ static bool probe(const vb_qindex *ix, vb_qscan *s, uint64_t h, uint32_t at) {
   return true;
 }
 
+static int cmp_cand(const void *a, const void *b) {
+  const vb_qcand *x = a, *y = b;
+  if (x->quote != y->quote) return x->quote < y->quote ? -1 : 1;
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashes, size_t n,
                          uint32_t band, const vb_qcand **cands, size_t *ncands, uint64_t *probes,
                          vb_error *err) {
   if (!ix || !s || !cands || !ncands || (!hashes && n))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
-  s->nhits = 0;
+  if (s->map_used) memset(s->map, 0, s->map_cap * sizeof *s->map);
+  s->map_used = 0;
   s->ncands = 0;
+  s->nmerged = 0;
   *cands = NULL;
   *ncands = 0;
   uint64_t nprobes = 0;
@@ -423,9 +475,18 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
     uint64_t batch[PREFETCH_BATCH];
     for (size_t base = 0; base < last; base += PREFETCH_BATCH) {
       size_t m = last - base < PREFETCH_BATCH ? last - base : PREFETCH_BATCH;
-      for (size_t j = 0; j < m; j++) {
-        batch[j] = hash_words(hashes + base + j, L, ix->opt.seed);
-        __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
+      /* The default shingle gets a constant length, so the inlined hash
+       * compiles to its 32-byte path with no length dispatch. */
+      if (L == 4) {
+        for (size_t j = 0; j < m; j++) {
+          batch[j] = hash_words(hashes + base + j, 4, ix->opt.seed);
+          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
+        }
+      } else {
+        for (size_t j = 0; j < m; j++) {
+          batch[j] = hash_words(hashes + base + j, L, ix->opt.seed);
+          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
+        }
       }
       for (size_t j = 0; j < m; j++)
         if (!probe(ix, s, batch[j], (uint32_t)(base + j))) goto nomem;
@@ -433,36 +494,30 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
     }
   }
   if (probes) *probes = nprobes;
-  if (s->nhits == 0) return VB_OK;
-  qsort(s->hits, s->nhits, sizeof *s->hits, cmp_hit);
-  /* Merge hits of one quote whose diagonals are within `band`: shifts from
-   * inserted or deleted words keep one occurrence one candidate. */
-  for (size_t i = 0; i < s->nhits;) {
+  if (s->ncands == 0) return VB_OK;
+  qsort(s->cands, s->ncands, sizeof *s->cands, cmp_cand);
+  /* Merge candidates of one quote whose diagonals are within `band`:
+   * shifts from inserted or deleted words keep one occurrence one
+   * candidate. */
+  void *p = s->merged;
+  if (!vb_array_reserve(&s->alloc, &p, &s->merged_cap, s->ncands, sizeof(vb_qcand))) goto nomem;
+  s->merged = p;
+  for (size_t i = 0; i < s->ncands;) {
+    vb_qcand c = s->cands[i];
     size_t j = i + 1;
-    int64_t hi = s->hits[i].diag;
-    uint32_t first = s->hits[i].pos, last = s->hits[i].pos;
-    while (j < s->nhits && s->hits[j].quote == s->hits[i].quote &&
-           s->hits[j].diag <= hi + (int64_t)band) {
-      hi = s->hits[j].diag;
-      if (s->hits[j].pos < first) first = s->hits[j].pos;
-      if (s->hits[j].pos > last) last = s->hits[j].pos;
+    while (j < s->ncands && s->cands[j].quote == c.quote && s->cands[j].lo <= c.hi + (int64_t)band) {
+      const vb_qcand *x = &s->cands[j];
+      c.hi = x->hi;
+      c.votes += x->votes;
+      if (x->first < c.first) c.first = x->first;
+      if (x->last > c.last) c.last = x->last;
       j++;
     }
-    void *p = s->cands;
-    if (!vb_array_reserve(&s->alloc, &p, &s->cands_cap, s->ncands + 1, sizeof(vb_qcand)))
-      goto nomem;
-    s->cands = p;
-    vb_qcand *c = &s->cands[s->ncands++];
-    c->quote = s->hits[i].quote;
-    c->votes = (uint32_t)(j - i);
-    c->lo = s->hits[i].diag;
-    c->hi = hi;
-    c->first = first;
-    c->last = last;
+    s->merged[s->nmerged++] = c;
     i = j;
   }
-  *cands = s->cands;
-  *ncands = s->ncands;
+  *cands = s->merged;
+  *ncands = s->nmerged;
   return VB_OK;
 nomem:
   return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,

@@ -37,8 +37,7 @@ struct vb_segmenter {
   size_t npara, para_cap;
   char *norm;
   size_t norm_len, norm_cap;
-  utf8proc_int32_t *u32; /* normalization scratch */
-  size_t u32_cap;
+  vb_normalizer *wnorm; /* for words with non-ASCII letters; made on first use */
 };
 
 const char *vb_token_kind_name(vb_token_kind kind) {
@@ -76,7 +75,7 @@ void vb_segmenter_free(vb_segmenter *self) {
   vb_mem_free(a, self->sent);
   vb_mem_free(a, self->para);
   vb_mem_free(a, self->norm);
-  vb_mem_free(a, self->u32);
+  vb_normalizer_free(self->wnorm);
   vb_allocator copy = self->alloc;
   vb_mem_free(&copy, self);
 }
@@ -149,20 +148,12 @@ static bool norm_reserve(vb_segmenter *s, size_t extra) {
 
 /* ---- tokens ---- */
 
-static utf8proc_int32_t straighten_apostrophe(utf8proc_int32_t cp, void *data) {
-  (void)data;
-  return cp == 0x2019 || cp == 0x02BC ? 0x27 : cp;
-}
-
-#define NORM_OPTS                                                                   \
-  (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |       \
-   UTF8PROC_IGNORE)
-
-/* Append the normalized form of p[0..len) to the norm buffer: NFKC with case
- * folding and default-ignorables removed, curly apostrophes straightened.
- * This is what utf8proc_map does, split into its steps so that the memory
- * comes from the handle's allocator. ASCII takes a fast path that only
- * lowercases, which is what the full path gives for ASCII. */
+/* Append the normalized form of p[0..len) to the norm buffer: the
+ * normalizer's matching set (NFKC, case folding, quote, dash and space
+ * unification, invisibles out) plus confusable folding, so "Вrеzak" with
+ * Cyrillic look-alikes hashes as "brezak" while a Cyrillic word stays
+ * Cyrillic. ASCII takes a fast path that only lowercases, which is what the
+ * full path gives for ASCII letters and digits. */
 static bool norm_append(vb_segmenter *s, const uint8_t *p, size_t len) {
   if (vb_utf8_ascii_prefix(p, len) == len) {
     if (!norm_reserve(s, len)) return false;
@@ -174,24 +165,16 @@ static bool norm_append(vb_segmenter *s, const uint8_t *p, size_t len) {
     s->norm_len += len;
     return true;
   }
-  utf8proc_ssize_t need;
-  for (;;) {
-    need = utf8proc_decompose_custom(p, (utf8proc_ssize_t)len, s->u32,
-                                     (utf8proc_ssize_t)s->u32_cap, NORM_OPTS,
-                                     straighten_apostrophe, NULL);
-    if (need < 0) return false; /* cannot happen for valid UTF-8 */
-    if ((size_t)need <= s->u32_cap) break;
-    if (!vb_array_reserve(&s->alloc, (void **)&s->u32, &s->u32_cap, (size_t)need,
-                          sizeof *s->u32))
-      return false;
+  if (!s->wnorm) {
+    s->wnorm = vb_normalizer_new(&s->alloc, VB_NORM_DEFAULT | VB_NORM_CONFUSABLES, NULL);
+    if (!s->wnorm) return false;
   }
-  utf8proc_ssize_t n = utf8proc_normalize_utf32(s->u32, need, NORM_OPTS);
-  if (n < 0) return false;
-  n = utf8proc_reencode(s->u32, n, NORM_OPTS);
-  if (n < 0) return false;
-  if (!norm_reserve(s, (size_t)n)) return false;
-  memcpy(s->norm + s->norm_len, s->u32, (size_t)n);
-  s->norm_len += (size_t)n;
+  if (vb_normalizer_run(s->wnorm, (const char *)p, len, NULL) != VB_OK) return false;
+  size_t n;
+  const char *out = vb_normalizer_output(s->wnorm, &n);
+  if (!norm_reserve(s, n)) return false;
+  memcpy(s->norm + s->norm_len, out, n);
+  s->norm_len += n;
   return true;
 }
 

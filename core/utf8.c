@@ -34,7 +34,7 @@ size_t vb_utf8_seq_len(const uint8_t *s, size_t n) {
 
 /* Length of the maximal subpart of an ill-formed sequence starting at s: the
  * longest prefix that could begin a well-formed sequence, at least 1. */
-static size_t maximal_subpart(const uint8_t *s, size_t n) {
+size_t vb_utf8_maximal_subpart(const uint8_t *s, size_t n) {
   uint8_t c = s[0];
   if (c < 0xC2 || c > 0xF4) return 1;
   size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -99,7 +99,7 @@ size_t vb_utf8_repair(const char *text, size_t text_len, char *out, size_t *repl
       i += k;
       o += k;
     } else {
-      i += maximal_subpart(s + i, text_len - i);
+      i += vb_utf8_maximal_subpart(s + i, text_len - i);
       memcpy(out + o, "\xEF\xBF\xBD", 3);
       o += 3;
       count++;

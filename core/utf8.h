@@ -9,6 +9,10 @@
  * Requires n >= 1. */
 size_t vb_utf8_seq_len(const uint8_t *s, size_t n);
 
+/* Length of the maximal subpart of the ill-formed sequence at s (at least
+ * 1): the bytes one U+FFFD replaces. Requires n >= 1. */
+size_t vb_utf8_maximal_subpart(const uint8_t *s, size_t n);
+
 /* Count of leading ASCII bytes. */
 size_t vb_utf8_ascii_prefix(const uint8_t *s, size_t n);
 

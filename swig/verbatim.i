@@ -24,6 +24,7 @@
 %module verbatim
 
 %{
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "verbatim/verbatim.h"
@@ -115,6 +116,18 @@ VB_HANDLE(vb_matcher)
 %ignore vb_matcher_doc_id;
 %ignore vb_matcher_cluster_members;
 %ignore vb_matcher_check; /* bind_matcher_check below returns its matches */
+/* Normalization: bind_normalize below runs a normalizer and writes its
+ * "normalized" record (text, offset map, replaced quotation marks). */
+%ignore vb_normalize;
+%ignore vb_normalizer_new;
+%ignore vb_normalizer_output;
+%ignore vb_normalizer_segments;
+%ignore vb_normalizer_quotes;
+%ignore vb_normalizer_map;
+%ignore vb_normalizer_map_span;
+%ignore vb_span;
+%ignore vb_norm_segment;
+%ignore vb_norm_quote;
 /* Paragraph flags come from a classifier in C; scripts run with NULL. */
 %typemap(in, numinputs=0) (const uint8_t *paragraph_flags, size_t paragraph_count) {
   $1 = NULL;
@@ -174,6 +187,24 @@ static vb_status vb_bind_matcher_check(vb_matcher *self, const char *id, size_t 
   return vb_matcher_write_matches_from(self, w, first, err);
 }
 
+/* Normalize `text` with `flags` (VB_NORM_*) and append its "normalized"
+ * record (records.md) to `w`. */
+static vb_status vb_bind_normalize(const char *text, size_t text_len, unsigned flags, vb_writer *w,
+                                   const char *doc_id, size_t doc_id_len, vb_error *err) {
+  vb_normalizer *n = vb_normalizer_new(NULL, flags, err);
+  if (n == NULL) {
+    if (err->status == VB_OK) { /* out of memory leaves no message */
+      err->status = VB_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message, "%s", vb_strerror(VB_ERR_NOMEM));
+    }
+    return err->status;
+  }
+  vb_status st = vb_normalizer_run(n, text, text_len, err);
+  if (st == VB_OK) st = vb_normalizer_write(n, w, doc_id, doc_id_len, err);
+  vb_normalizer_free(n);
+  return st;
+}
+
 /* The matcher's quote table, one number at a time (quote ids are the order
  * quotes were added: document order, then text order). */
 static size_t vb_bind_quote_count(const vb_matcher *self) {
@@ -192,6 +223,16 @@ static size_t vb_bind_quote_field(const vb_matcher *self, size_t quote, int fiel
     case 3: return q[quote].words;
     default: return q[quote].cluster;
   }
+}
+
+/* The quote ids on match `index`'s two sides (field 0: a, 1: b); SIZE_MAX
+ * for no quote (an unquoted occurrence) or an index out of range. */
+static size_t vb_bind_match_quote(const vb_matcher *self, size_t index, int field) {
+  size_t n;
+  const vb_match *x = vb_matcher_matches(self, &n);
+  if (index >= n) return SIZE_MAX;
+  uint32_t q = field == 0 ? x[index].a.quote : x[index].b.quote;
+  return q == VB_MATCH_NO_QUOTE ? SIZE_MAX : q;
 }
 %}
 

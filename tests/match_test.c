@@ -184,6 +184,31 @@ static void a_surname_mention_is_the_same_speaker(void **state) {
   vb_matcher_free(r.m);
 }
 
+static void a_garbled_surname_is_a_conflict(void **state) {
+  (void)state;
+  /* A spinner's "Ines Mareou" (two letters changed): the same words under
+   * another name is what a reader checking the copy must see. */
+  const char *spun = "\xE2\x80\x9CWe will keep the east pier open for every fishing family "
+                     "that needs it this winter,\xE2\x80\x9D said harbour master Ines Mareou.\n";
+  run r = match_two(ORIGINAL, spun);
+  const vb_match *x = find_kind(&r, VB_MATCH_EXACT);
+  assert_non_null(x);
+  assert_true(x->speaker_conflict);
+  vb_matcher_free(r.m);
+}
+
+static void cyrillic_look_alikes_in_a_name_are_the_same_speaker(void **state) {
+  (void)state;
+  /* "Morеau" with U+0435 for the e. */
+  const char *homoglyph = "\xE2\x80\x9CWe will keep the east pier open for every fishing "
+                          "family that needs it this winter,\xE2\x80\x9D Mor\xD0\xB5""au said.\n";
+  run r = match_two(ORIGINAL, homoglyph);
+  const vb_match *x = find_kind(&r, VB_MATCH_EXACT);
+  assert_non_null(x);
+  assert_false(x->speaker_conflict);
+  vb_matcher_free(r.m);
+}
+
 static void variants_form_one_cluster_with_the_longest_as_best(void **state) {
   (void)state;
   const char *trimmed =
@@ -431,6 +456,8 @@ int main(void) {
       cmocka_unit_test(one_quote_told_as_two_is_split),
       cmocka_unit_test(two_quotes_joined_into_one_are_merged),
       cmocka_unit_test(a_renamed_speaker_is_a_conflict),
+      cmocka_unit_test(a_garbled_surname_is_a_conflict),
+      cmocka_unit_test(cyrillic_look_alikes_in_a_name_are_the_same_speaker),
       cmocka_unit_test(a_surname_mention_is_the_same_speaker),
       cmocka_unit_test(variants_form_one_cluster_with_the_longest_as_best),
       cmocka_unit_test(streaming_check_finds_earlier_quotes),

@@ -54,8 +54,11 @@ EVENT = (
 BREZAK, BROZEK = "Halina Brezak", "Halina Brozek"
 RELL, CASTELL, SORENSEN = "Joachim Rell", "Oona Castell", "Ilka Sorensen"
 BREL, MELL, STANCU = "Stanko Brel", "Dariusz Mell", "Vera Stancu"
-# names that denote the same person (garbled by the spinner) -> canonical person
-SAME_PERSON = {BROZEK: BREZAK}
+# Names that denote the same person -> canonical person. A spinner's garbled
+# name (Brezak -> Brozek) is deliberately NOT listed: the same words given to
+# a differently named speaker are a speaker conflict, which is what a reader
+# checking the spun copy needs to see.
+SAME_PERSON = {}
 
 
 def person(name):

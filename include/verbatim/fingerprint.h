@@ -55,6 +55,7 @@
 #include "verbatim/error.h"
 #include "verbatim/export.h"
 #include "verbatim/memory.h"
+#include "verbatim/normalize.h"
 #include "verbatim/record.h"
 
 #ifdef __cplusplus
@@ -70,15 +71,8 @@ extern "C" {
 /* The seed every hash starts from unless options say otherwise. */
 #define VB_FP_DEFAULT_SEED UINT64_C(0x766572626174d31) /* "verbatM1" */
 
-/* A byte span [start, end) into the original UTF-8 text. This is the
- * library-wide span type (tokens, quotes, passages); it lives here until the
- * segmenter's header takes it over. */
-#ifndef VB_SPAN_DEFINED
-#define VB_SPAN_DEFINED
-typedef struct vb_span {
-  uint32_t start, end;
-} vb_span;
-#endif
+/* Spans are the library-wide vb_span (normalize.h): byte offsets
+ * [start, end) into the original UTF-8 text. */
 
 /* ---- Input: a document's words ---------------------------------------- */
 

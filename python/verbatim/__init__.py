@@ -54,7 +54,7 @@ def _load():
 _v = _load()
 
 __all__ = [
-    "tokens", "paragraphs", "quotes", "Corpus", "QuoteIndex",
+    "normalize", "Normalized", "tokens", "paragraphs", "quotes", "Corpus", "QuoteIndex",
     "Records", "Tokens", "Paragraphs", "Quotes", "Matches", "Clusters",
     "Document", "Reader", "Writer", "read_documents", "read_items", "write_documents", "to_json",
     "utf8_valid", "utf8_repair", "version",
@@ -64,8 +64,24 @@ __all__ = [
 
 __version__: str = _v.version_string()
 
-from ._analysis import (Clusters, Corpus, Matches, Paragraphs, QuoteIndex, Quotes, Records,  # noqa: E402
-                        Tokens, paragraphs, quotes, tokens)
+from ._analysis import (Clusters, Corpus, Matches, Normalized, Paragraphs, QuoteIndex, Quotes,  # noqa: E402
+                        Records, Tokens, normalize, paragraphs, quotes, tokens)
+
+# Normalization flags (include/verbatim/normalize.h), e.g. NORM_DEFAULT | NORM_STRIP_MARKS.
+NORM_NFC: int = _v.NORM_NFC
+NORM_NFKC: int = _v.NORM_NFKC
+NORM_CASEFOLD: int = _v.NORM_CASEFOLD
+NORM_QUOTES: int = _v.NORM_QUOTES
+NORM_DASHES: int = _v.NORM_DASHES
+NORM_ELLIPSIS: int = _v.NORM_ELLIPSIS
+NORM_SPACES: int = _v.NORM_SPACES
+NORM_COLLAPSE_SPACES: int = _v.NORM_COLLAPSE_SPACES
+NORM_INVISIBLES: int = _v.NORM_INVISIBLES
+NORM_STRIP_MARKS: int = _v.NORM_STRIP_MARKS
+NORM_CONFUSABLES: int = _v.NORM_CONFUSABLES
+NORM_CONFUSABLES_ALL: int = _v.NORM_CONFUSABLES_ALL
+NORM_LENIENT: int = _v.NORM_LENIENT
+NORM_DEFAULT: int = _v.NORM_DEFAULT
 
 
 def version() -> str:

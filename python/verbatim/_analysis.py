@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import os
 import threading
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from collections.abc import Iterator
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 import cbor2
 
@@ -216,6 +217,64 @@ def quotes(text: Text, doc: str = "", *, speakers: bool = True) -> Quotes:
     return Quotes(_decode(_take(w)))
 
 
+# ---- normalization -----------------------------------------------------------
+
+
+class Normalized:
+    """A normalized text with its map back to the original bytes (the
+    "normalized" record of docs/records.md, ``verbatim normalize --json``).
+
+    ``text``: the normalized text. ``map``: segments ``[out_start, in_start,
+    out_len, in_len, exact]`` tiling output and input (bytes). ``quotes``:
+    ``[offset, role]`` of each replaced quotation mark (role 0 neutral,
+    1 opening, 2 closing)."""
+
+    __slots__ = ("text", "map", "quotes", "doc")
+
+    def __init__(self, record: dict) -> None:
+        self.text: str = record["text"]
+        self.map: List[List[int]] = record["map"]
+        self.quotes: List[List[int]] = record["quotes"]
+        self.doc: str = record["doc"]
+
+    def to_frame(self) -> "Any":
+        """The offset map as a DataFrame: out_start, in_start, out_len,
+        in_len, exact."""
+        import pandas as pd
+        return pd.DataFrame(self.map, columns=["out_start", "in_start", "out_len", "in_len", "exact"])
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Normalized({self.text!r})"
+
+
+def normalize(text: Text, flags: Optional[int] = None, doc: str = "") -> Normalized:
+    """Normalize ``text`` as matching compares it and keep the map back to
+    the original bytes. ``flags`` is an OR of the ``NORM_*`` constants
+    (default ``NORM_DEFAULT``: NFKC, case folding, quotes, dashes, ellipsis,
+    spaces, invisibles); unknown bits or conflicting ones raise
+    ArgumentError.
+
+    >>> normalize("“Café — OK…”").text
+    '"café - ok..."'
+    """
+    v = _v()
+    _check_text(text)
+    doc = _check_id(doc)
+    if flags is None:
+        flags = v.NORM_DEFAULT
+    elif not isinstance(flags, int) or isinstance(flags, bool):
+        raise TypeError(f"flags must be an int, not '{type(flags).__name__}'")
+    elif flags < 0 or flags > 0xFFFFFFFF:
+        raise ValueError("flags must fit 32 bits")
+    _, w = _segmenter()
+    v.writer_reset(w)
+    v.bind_normalize(text, flags, w, doc)
+    return Normalized(_decode(_take(w))[0])
+
+
 # ---- matching options --------------------------------------------------------
 
 
@@ -308,7 +367,7 @@ class Corpus:
                 raise TypeError("a Corpus source is a path or an iterable of (id, text) pairs, "
                                 f"not '{type(s).__name__}'")
             else:
-                if iter(s) is s:
+                if isinstance(s, Iterator):
                     s = list(s)
                 self._parts.append(lambda s=s: s)
         self._opt = (shingle_words, min_words, min_similarity, fragments)

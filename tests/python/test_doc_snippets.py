@@ -11,7 +11,9 @@ import pytest
 
 from conftest import BUILD, ROOT
 
-DOCS = ["docs/bindings.md"]
+DOCS = ["docs/bindings.md", "docs/python.md"]
+# Snippets of these pages use paths of the repository (examples/corpus).
+IN_ROOT = {"docs/python.md"}
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
 
 
@@ -21,10 +23,10 @@ def snippets():
         for i, (lang, code) in enumerate(blocks):
             if lang in ("python", "js"):
                 expected = blocks[i + 1][1] if i + 1 < len(blocks) and blocks[i + 1][0] == "text" else None
-                yield pytest.param(lang, code, expected, id=f"{doc}:{lang}:{i}")
+                yield pytest.param(lang, code, expected, doc in IN_ROOT, id=f"{doc}:{lang}:{i}")
 
 
-def run(lang, code, tmp_path):
+def run(lang, code, tmp_path, in_root=False):
     env = dict(os.environ, VERBATIM_BUILD=str(BUILD))
     if lang == "python":
         env["PYTHONPATH"] = str(ROOT / "python")
@@ -34,16 +36,20 @@ def run(lang, code, tmp_path):
         (tmp_path / "verbatim").symlink_to(ROOT / "node")
         env["NODE_PATH"] = str(tmp_path)
         cmd = ["node", "-e", code]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT if in_root else tmp_path, timeout=60)
 
 
-@pytest.mark.parametrize("lang,code,expected", list(snippets()))
-def test_snippet_runs_as_written(lang, code, expected, tmp_path):
-    p = run(lang, code, tmp_path)
+@pytest.mark.parametrize("lang,code,expected,in_root", list(snippets()))
+def test_snippet_runs_as_written(lang, code, expected, in_root, tmp_path):
+    p = run(lang, code, tmp_path, in_root)
     assert p.returncode == 0, p.stderr
     if expected is not None:
         assert p.stdout == expected
 
 
 def test_the_bindings_page_has_both_snippets():
-    assert {p.values[0] for p in snippets()} == {"python", "js"}
+    assert {p.values[0] for p in snippets() if not p.values[3]} == {"python", "js"}
+
+
+def test_the_python_page_has_its_tour():
+    assert [p.values[0] for p in snippets() if p.values[3]] == ["python"]

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""Python binding overhead and Dask scaling (not run by `make test`).
+
+    make build && VERBATIM_BUILD=build /usr/bin/python3 benchmarks/bench_python.py [N_DOCS]
+
+Prints, on a generated corpus (scripts/gen_quote_corpus.py, default 3000
+documents):
+  - whole-article calls: verbatim.quotes(text) per article vs the bare
+    C call through the SWIG module (quote_extractor_run + _write, no
+    decoding) and vs `verbatim quotes --json` over the whole file;
+  - whole-corpus calls: Corpus(...).match() vs `verbatim match -o`;
+  - verbatim.dask.run on a LocalCluster with 1 and with 2 worker processes.
+Each figure is the best of three runs (wall time).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
+BUILD = os.environ.get("VERBATIM_BUILD", os.path.join(ROOT, "build"))
+sys.path[:0] = [os.path.join(ROOT, "python"), os.path.join(ROOT, "scripts")]
+os.environ["VERBATIM_BUILD"] = os.path.abspath(BUILD)
+
+import gen_quote_corpus  # noqa: E402
+import verbatim  # noqa: E402
+
+
+def best(fn, runs=3):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    docs = gen_quote_corpus.generate(n)
+    tmp = tempfile.mkdtemp(prefix="bench_python.")
+    cbor = os.path.join(tmp, "corpus.cbor")
+    with open(cbor, "wb") as f:
+        f.write(verbatim.write_documents({"id": i, "text": t} for i, t in docs))
+    cli = os.path.join(BUILD, "verbatim")
+    print(f"corpus: {n} generated documents, {os.path.getsize(cbor) / 1e6:.1f} MB as CBOR; load "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+    v = verbatim._v
+    qx, w = v.quote_extractor_new(), v.writer_new()
+
+    def bare():
+        for doc_id, text in docs:
+            v.quote_extractor_run(qx, text, 0)
+            v.quote_extractor_write(qx, w, doc_id, text)
+            v.writer_reset(w)
+
+    t_py = best(lambda: [verbatim.quotes(t, i) for i, t in docs])
+    t_bare = best(bare)
+    t_cli = best(lambda: subprocess.run([cli, "quotes", cbor, "--json"], check=True, stdout=subprocess.DEVNULL))
+    print(f"quotes, per article:   python {t_py / n * 1e6:7.1f} us   bare SWIG call {t_bare / n * 1e6:7.1f} us"
+          f"   CLI (whole file, incl. JSON + process start) {t_cli / n * 1e6:7.1f} us")
+    print(f"  overhead ratio python/bare {t_py / t_bare:.2f}, python/CLI {t_py / t_cli:.2f}")
+
+    t_match = best(lambda: verbatim.Corpus(docs).match())
+    out = os.path.join(tmp, "m.cbor")
+    t_cli_m = best(lambda: subprocess.run([cli, "match", cbor, "-o", out], check=True))
+    t_match_file = best(lambda: verbatim.Corpus(cbor).match())
+    print(f"match, whole corpus:   python (pairs) {t_match:.3f} s   python (.cbor) {t_match_file:.3f} s"
+          f"   CLI -o {t_cli_m:.3f} s   overhead ratio {t_match_file / t_cli_m:.2f}")
+
+    try:
+        import distributed
+        from verbatim.dask import run, write_partitions
+    except ImportError:
+        print("dask: distributed is not installed")
+        return
+    parts = write_partitions(docs, os.path.join(tmp, "parts"), 8)
+    for workers in (1, 2):
+        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as lc, distributed.Client(lc) as c:
+            t = best(lambda: run(c, parts, os.path.join(tmp, f"out{workers}")))
+        print(f"dask, {workers} worker{'s' if workers > 1 else ' '}: {t:.3f} s (8 partitions)")
+
+
+if __name__ == "__main__":
+    main()
