@@ -341,6 +341,9 @@ static size_t find_closer(const uint8_t *t, size_t ps, size_t pe, size_t from, i
   size_t fallback = SIZE_MAX, fallback_len = 0;
   int32_t depth = 0;
   for (size_t i = from; i < pe;) {
+    /* a later closer must come soon after a possible possessive: keeps the
+     * scan linear on text full of them */
+    if (fallback != SIZE_MAX && i - fallback > 400) break;
     if (t[i] < 0x80 && t[i] != '"' && t[i] != '\'') {
       i++;
       continue;
@@ -384,6 +387,9 @@ static vb_status scan_paragraph(vb_quote_extractor *ex, const uint8_t *t, uint32
                                 bool *carry) {
   const vb_quote_paragraph *p = &ex->paras[pi];
   size_t ps = p->start, pe = p->end;
+  /* After a straight ' found no closer, none lies further on either:
+   * closers are judged by their own surroundings only. */
+  bool no_single_closer = false;
   for (size_t i = ps; i < pe;) {
     if (t[i] < 0x80 && t[i] != '"' && t[i] != '\'') {
       i++;
@@ -395,9 +401,14 @@ static vb_status scan_paragraph(vb_quote_extractor *ex, const uint8_t *t, uint32
       i += len;
       continue;
     }
+    if (c == '\'' && no_single_closer) {
+      i += len;
+      continue;
+    }
     size_t clen = 0;
     size_t close = find_closer(t, ps, pe, i + len, c, &clen);
     if (close == SIZE_MAX && c == '\'') { /* an apostrophe after all */
+      no_single_closer = true;
       i += len;
       continue;
     }
@@ -525,6 +536,19 @@ static vb_quote_kind decide_kind(const uint8_t *t, const vb_quote_paragraph *p,
     if (!vb_q_is_space(before)) break;
     b = st;
   }
+  /* A quote that opens a sentence but is a constituent of it: no end
+   * punctuation inside, and the writer's sentence runs on after the closer
+   * ("“Salt Lines” is out Friday"). */
+  if (b <= p->start || is_sentence_end(before)) {
+    size_t st2;
+    int32_t last = vb_q_cp_before(t, q->end, &st2);
+    size_t after = x->after_close, l2;
+    int32_t nc = after < p->end ? vb_q_cp_at(t, p->end, after, &l2) : -1;
+    int32_t nn = after + 1 < p->end && nc == ' ' ? vb_q_cp_at(t, p->end, after + 1, &l2) : -1;
+    if (x->closed && !is_sentence_end(last) && last != ',' && last != ';' && last != ':' &&
+        last != 0x2014 && nc == ' ' && vb_q_is_letter(nn) && count_words(t, q->start, q->end) <= 6)
+      return VB_QUOTE_FRAGMENT;
+  }
   if (b <= p->start) return VB_QUOTE_FULL; /* opens the paragraph */
   if (before == ':') return VB_QUOTE_FULL;
   if (is_sentence_end(before) || (vb_q_is_mark(before) && prev && prev->paragraph == q->paragraph))
@@ -580,8 +604,9 @@ static void assign_groups(vb_quote_extractor *ex, const uint8_t *t) {
         bool same_speaker =
             (q->speaker_len == 0 && !x->own_cue) ||
             (q->speaker_len == pq->speaker_len &&
-             memcmp(ex->names.data + q->speaker_offset, ex->names.data + pq->speaker_offset,
-                    q->speaker_len) == 0 &&
+             (q->speaker_len == 0 ||
+              memcmp(ex->names.data + q->speaker_offset, ex->names.data + pq->speaker_offset,
+                     q->speaker_len) == 0) &&
              (q->speaker_len > 0 || !px->own_cue || !x->own_cue ||
               q->cue_start == pq->cue_start));
         if (same_speaker) {

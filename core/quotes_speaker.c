@@ -36,8 +36,19 @@ typedef struct person {
   uint8_t gender;       /* 0 unknown, 1 male, 2 female */
   bool org;
   bool mentioned;
+  uint32_t bare;        /* mentions not after "the" or a locative preposition */
+  bool titled;          /* seen with a title or honorific */
+  bool spoke;           /* the subject of a speech cue */
   size_t name_off;      /* offset in ex->names once written, or SIZE_MAX */
 } person;
+
+enum { SUBJ_NONE, SUBJ_PERSON, SUBJ_UNNAMED };
+
+typedef struct subject {
+  int kind;
+  size_t person;
+  size_t ms, me; /* mention byte span */
+} subject;
 
 typedef struct actx {
   vb_quote_extractor *ex;
@@ -49,6 +60,10 @@ typedef struct actx {
   size_t npp, cap_pp;
   size_t last_unnamed; /* token index of the latest unnamed-person mention + 1 */
   bool oom;
+  /* reported speech ending the previous paragraph ("X said the vote was
+   * close."), which a paragraph made only of a quote continues */
+  subject reported;
+  size_t reported_verb;
 } actx;
 
 /* ---- word tables ------------------------------------------------------- */
@@ -102,7 +117,10 @@ static bool is_speech_verb(const actx *a, size_t i) {
                                     "my", "your", "this", "that", "whose", "every", "each",
                                     "any", "no", "in", "of"};
   if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
-  if (i > 0 && a->tok[i - 1].para == a->tok[i].para) {
+  /* French perfect after a quote: "«…», a déclaré X" */
+  bool french_aux = i > 1 && tok_is(a, i - 1, "a") &&
+                    (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);
+  if (i > 0 && a->tok[i - 1].para == a->tok[i].para && !french_aux) {
     for (size_t k = 0; k < sizeof det / sizeof det[0]; k++)
       if (tok_is(a, i - 1, det[k])) return false;
     if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
@@ -206,6 +224,15 @@ static void tokenize_range(actx *a, size_t s, size_t e, uint32_t para, bool *sen
           }
         }
         break;
+      }
+      /* "Growers’ Federation": a plural possessive inside a name */
+      if (j + 1 < e && t[j - 1] == 's' && (t[j] == '\'' || (j + 3 < e && t[j] == 0xE2 &&
+                                                            t[j + 1] == 0x80 && t[j + 2] == 0x99))) {
+        size_t al = t[j] == '\'' ? 1 : 3;
+        size_t l4;
+        if (j + al + 1 < e && t[j + al] == ' ' && vb_q_is_upper(vb_q_cp_at(t, e, j + al + 1, &l4)) &&
+            k.cap)
+          j += al;
       }
       k.e = j;
       /* Abbreviations keep their period: "Dr.", "Gen.", initials "J." */
@@ -314,7 +341,9 @@ static size_t name_run(const actx *a, size_t i, size_t end) {
     }
     if (word_cap_possessive(a, j)) return j + 1;
     if (j > i && j + 1 < end && word_cap_name(a, j + 1)) {
-      bool org_so_far = has_org_word(a, i, j) || title_at(a, i, j, NULL) > 0;
+      bool org_so_far = has_org_word(a, i, j);
+      for (size_t k = j > i + 2 ? j - 2 : i; k < j && !org_so_far; k++)
+        org_so_far = title_at(a, k, end, NULL) > j - k; /* "… Secretary of State …" */
       if (is_connector(a, j) && (!tok_is(a, j, "of") || org_so_far)) {
         j++;
         continue;
@@ -447,12 +476,19 @@ static void collect_people(actx *a) {
     if (g2) gender = g2;
     bool titled = tl > 0 || ns > s;
     bool org = has_org_word(a, ns, ne);
+    bool after_the = i > 0 && a->tok[i - 1].para == a->tok[i].para &&
+                     (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "in") || tok_is(a, i - 1, "at") ||
+                      tok_is(a, i - 1, "on") || tok_is(a, i - 1, "from") ||
+                      tok_is(a, i - 1, "near") || tok_is(a, i - 1, "to") ||
+                      tok_is(a, i - 1, "into") || tok_is(a, i - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start;
     if ((words >= 2 || titled || org) && !sentence_single) {
       size_t p = note_name(a, ns, ne, true);
       if (p != SIZE_MAX) {
         if (gender && !a->pp[p].gender) a->pp[p].gender = gender;
+        if (!after_the) a->pp[p].bare++;
+        if (titled) a->pp[p].titled = true;
         if (titled && a->pp[p].title_e == 0) {
           a->pp[p].title_s = a->tok[i].s;
           a->pp[p].title_e = a->tok[ns - 1].e;
@@ -465,13 +501,6 @@ static void collect_people(actx *a) {
 
 /* ---- subjects and cues -------------------------------------------------- */
 
-enum { SUBJ_NONE, SUBJ_PERSON, SUBJ_UNNAMED };
-
-typedef struct subject {
-  int kind;
-  size_t person;
-  size_t ms, me; /* mention byte span */
-} subject;
 
 static bool is_pronoun(const actx *a, size_t i, uint8_t *gender) {
   if (tok_is(a, i, "he")) return *gender = 1, true;
@@ -487,7 +516,7 @@ static size_t resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
     if (!p->mentioned || p->last > at) continue;
-    if (gender != 3 && p->org) continue;
+    if (gender != 3 && (p->org || (!p->bare && !p->titled && !p->gender && !p->spoke))) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
   }
@@ -524,6 +553,15 @@ static subject person_subject(actx *a, size_t rs, size_t re, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   size_t ns, ne;
   uint8_t gender = 0;
+  if (title_at(a, rs, re, NULL) == re - rs) return r; /* "Mayor says": a role, no name */
+  if (re - rs == 1 && rs > 0 && tok_is(a, rs - 1, "the") && find_person(a, rs, re) == SIZE_MAX) {
+    const qtok *k = &a->tok[rs];
+    size_t n = k->e - k->s;
+    const char *w = (const char *)a->t + k->s;
+    if ((n > 3 && (memcmp(w + n - 2, "an", 2) == 0 || memcmp(w + n - 3, "ese", 3) == 0 ||
+                   memcmp(w + n - 3, "ish", 3) == 0)))
+      return r; /* "the American", "the Chinese": a demonym */
+  }
   if (!name_core(a, rs, re, &ns, &ne, &gender)) return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = find_person(a, ns, ne);
@@ -555,7 +593,9 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
     r.kind = r.person == SIZE_MAX ? SUBJ_UNNAMED : SUBJ_PERSON;
     return r;
   }
-  bool det = tok_is(a, s, "the");
+  bool det = tok_is(a, s, "the") || tok_is(a, s, "la") || tok_is(a, s, "le") ||
+             tok_is(a, s, "der") || tok_is(a, s, "die") || tok_is(a, s, "das") ||
+             tok_is(a, s, "il");
   size_t hs = det ? s + 1 : s;
   if (det && hs < e) {
     size_t last = e - 1;
@@ -631,9 +671,11 @@ static subject parse_seg(actx *a, size_t s, size_t e, size_t at) {
       k = f;
     }
     rs = last;
-    if (rs > s && is_prep(a, rs - 1)) {
-      if (rs - 1 > s && word_cap_name(a, rs - 2)) {
-        w = rs - 1; /* "Brendan Kirwan of Tollgate Securities" */
+    size_t pre = rs;
+    if (pre > s && tok_is(a, pre - 1, "the")) pre--;
+    if (pre > s && is_prep(a, pre - 1)) {
+      if (pre - 1 > s && word_cap_name(a, pre - 2)) {
+        w = pre - 1; /* "Brendan Kirwan of Tollgate Securities" */
         continue;
       }
       r.kind = SUBJ_UNNAMED; /* "an officer in the town of Kalnik" */
@@ -649,6 +691,15 @@ static subject parse_seg(actx *a, size_t s, size_t e, size_t at) {
   return r;
 }
 
+static bool is_dash_tok(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_PUNCT) return false;
+  if (a->t[k->s] == '-') return true;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, k->e, k->s, &len);
+  return c == 0x2013 || c == 0x2014 || c == 0x2015;
+}
+
 /* A subject region [s, e) with appositives: "Jane Doe, the mayor," /
  * "the mayor, Jane Doe," / "In a statement, the ministry". The segment
  * nearest the verb decides, unless it is a role and a name stands beside
@@ -657,8 +708,22 @@ static subject parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t 
   size_t seg_s[8], seg_e[8], nseg = 0;
   size_t cur = s;
   for (size_t i = s; i <= e && nseg < 8; i++) {
+    if (i < e && tok_punct(a, i, '(')) { /* "(Labour, Eastfield)" says nothing of who */
+      size_t j = i + 1;
+      while (j < e && !tok_punct(a, j, ')')) j++;
+      if (j < e) {
+        if (i > cur) {
+          seg_s[nseg] = cur;
+          seg_e[nseg] = i;
+          nseg++;
+        }
+        i = j;
+        cur = j + 1;
+        continue;
+      }
+    }
     if (i == e || tok_punct(a, i, ',') || tok_punct(a, i, '(') || tok_punct(a, i, ')') ||
-        (a->tok[i].kind == TK_PUNCT && (a->t[a->tok[i].s] == 0xE2 || a->t[a->tok[i].s] == '-'))) {
+        is_dash_tok(a, i)) {
       bool inner = i < e || !near_end;
       bool skip = i == cur ||
                   (inner && (is_prep(a, cur) || tok_is(a, cur, "who") || tok_is(a, cur, "whose") ||
@@ -708,7 +773,11 @@ static bool np_stop(const actx *a, size_t i) {
   static const char *const w[] = {"in", "on", "at", "during", "after", "before", "when",
                                   "while", "as", "who", "which", "that", "adding", "and",
                                   "but", "to", "on", "with", "from", "last", "this", "yesterday",
-                                  "today", "earlier", "later", "told", "of", "for"};
+                                  "today", "earlier", "later", "told", "of", "for",
+                                  /* German, French, Italian */
+                                  "nach", "vor", "bei", "mit", "im", "am", "auf", "über", "für",
+                                  "devant", "après", "avant", "dans", "lors", "pendant", "dopo",
+                                  "durante", "davanti", "con", "nel", "alla", "al"};
   if (a->tok[i].kind == TK_QUOTE) return true;
   if (a->tok[i].kind == TK_PUNCT && !tok_punct(a, i, ',')) return true;
   for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
@@ -732,7 +801,10 @@ static size_t strip_aux(const actx *a, size_t lo, size_t se) {
                                   "yesterday", "today", "on", "last", "week", "night", "morning",
                                   "evening", "afternoon", "and", "who", "himself", "herself",
                                   "only", "always", "often", "never", "still", "repeatedly",
-                                  "told", "firmly", "angrily", "calmly", "quietly", "privately"};
+                                  "told", "firmly", "angrily", "calmly", "quietly", "privately",
+                                  /* auxiliaries of the French, German and Italian perfect:
+                                   * "«…», a lancé X", "sagte X" */
+                                  "a", "hat", "hatte", "ha", "aveva", "avait"};
   while (se > lo) {
     bool hit = false;
     for (size_t k = 0; k < sizeof w / sizeof w[0] && !hit; k++)
@@ -768,7 +840,7 @@ static size_t according_at(const actx *a, size_t v) {
 /* The subject after an inverted verb or a passive "by": "said the mayor,
  * Jane Doe", "was described by Fairweather as". */
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
-  size_t ne = from;
+  size_t ne = from + title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
   return parse_subject(a, from, ne, false, at);
 }
@@ -799,10 +871,10 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
     while (lead < v && a->tok[lead].kind == TK_PUNCT) lead++;
     if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
       return make_cue(a, v, after_verb(a, v + 2, e, v));
-    if (v > lead) {
+    size_t se = strip_aux(a, lead, v);
+    if (se > lead) {
       /* words between the quote and the verb: the subject, "X said" */
       if (v - lead > 12) break;
-      size_t se = strip_aux(a, lead, v);
       return make_cue(a, v, parse_subject(a, lead, se, true, v));
     }
     if (!verb_inverts(a, v)) break;
@@ -823,6 +895,11 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
     return c;
   if (re < e && !(a->tok[re].kind == TK_WORD && !a->tok[re].cap) && !tok_punct(a, re, ','))
     return c;
+  /* a lone capitalised word opening a sentence is a name only if the
+   * document names that person elsewhere ("Fans were quick to react: …") */
+  size_t ns, ne;
+  if (!name_core(a, rs, re, &ns, &ne, NULL)) return c;
+  if (ne - ns == 1 && find_person(a, ns, ne) == SIZE_MAX) return c;
   subject p = person_subject(a, s, re, re);
   if (p.kind != SUBJ_PERSON || a->pp[p.person].org) return c;
   c.subj = p;
@@ -866,9 +943,9 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     /* subject: the clause before the verb */
     size_t ss = v;
     while (ss > s && a->tok[ss - 1].kind != TK_QUOTE &&
-           !(a->tok[ss - 1].kind == TK_PUNCT && !tok_punct(a, ss - 1, ',') &&
-             a->t[a->tok[ss - 1].s] != 0xE2 && !tok_punct(a, ss - 1, '(') &&
-             !tok_punct(a, ss - 1, ')')))
+           !(a->tok[ss - 1].kind == TK_PUNCT &&
+             (is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s]) || tok_punct(a, ss - 1, ':') ||
+              tok_punct(a, ss - 1, ';'))))
       ss--;
     size_t se = strip_aux(a, ss, v);
     if (se == ss && v + 1 < e && verb_inverts(a, v))
@@ -876,6 +953,72 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     return make_cue(a, v, parse_subject(a, ss, se, true, v));
   }
   return c;
+}
+
+/* ---- Japanese: 名前さんは「…」と話した ---------------------------------- */
+
+static bool bytes_end_with(const uint8_t *t, size_t s, size_t e, const char *w) {
+  size_t n = strlen(w);
+  return e - s >= n && memcmp(t + e - n, w, n) == 0;
+}
+
+/* The topic before a 「…」 quote in its sentence: the text before the last
+ * は, without an honorific (さん, 氏), after the last の/、/space. Returns a
+ * person index or SIZE_MAX. */
+static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms, size_t *me) {
+  const uint8_t *t = a->t;
+  size_t lo = open > para_start + 300 ? open - 300 : para_start;
+  size_t e = SIZE_MAX;
+  for (size_t i = open; i > lo;) {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, i, &st);
+    if (c == 0x3002 || c == 0x300D || c == 0x300F) break; /* 。」』 */
+    if (c == 0x306F) { /* は */
+      e = st;
+      break;
+    }
+    i = st;
+  }
+  if (e == SIZE_MAX || e <= lo) return SIZE_MAX;
+  static const char *const hon[] = {"\xE3\x81\x95\xE3\x82\x93", "\xE6\xB0\x8F",
+                                    "\xE3\x81\x8F\xE3\x82\x93", "\xE6\xA7\x98",
+                                    "\xE3\x81\xA1\xE3\x82\x83\xE3\x82\x93"};
+  for (size_t k = 0; k < sizeof hon / sizeof hon[0]; k++)
+    if (bytes_end_with(t, lo, e, hon[k])) {
+      e -= strlen(hon[k]);
+      break;
+    }
+  size_t s = e;
+  while (s > lo) {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, s, &st);
+    if (c == 0x306E || c == 0x3001 || c == 0x3002 || vb_q_is_space(c) || c == 0xFF09 ||
+        c == ')' || c == 0x300D || c == 0x3067 || c == 0x306B || c == 0x304C || c == 0x3092)
+      break; /* の 、 。 ）」 で に が を */
+    s = st;
+  }
+  if (s >= e || e - s > 45) return SIZE_MAX;
+  for (size_t i = 0; i < a->npp; i++)
+    if (a->pp[i].e - a->pp[i].s == e - s && memcmp(t + a->pp[i].s, t + s, e - s) == 0) {
+      *ms = s;
+      *me = e;
+      return i;
+    }
+  vb_quote_extractor *ex = a->ex;
+  if (a->npp >= 1024 ||
+      !vb_array_reserve(&ex->alloc, &ex->people, &ex->cap_people, a->npp + 1, sizeof(person))) {
+    if (a->npp < 1024) a->oom = true;
+    return SIZE_MAX;
+  }
+  a->pp = ex->people;
+  person p = {0};
+  p.s = s;
+  p.e = e;
+  p.name_off = SIZE_MAX;
+  a->pp[a->npp] = p;
+  *ms = s;
+  *me = e;
+  return a->npp++;
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -908,6 +1051,7 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms) a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
+    a->pp[c.subj.person].spoke = true;
     a->pp[c.subj.person].last = v;
   }
 }
@@ -923,8 +1067,10 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
     while (s < to && a->tok[s].kind == TK_WORD && is_not_name(a, s)) s++;
     size_t e = s < to ? name_run(a, s, to) : s;
     if (e > s) {
-      size_t p = find_person(a, s, e);
-      if (p != SIZE_MAX && (!a->pp[p].org || tok_end(a, e - 1) - a->tok[s].s ==
+      size_t ns = s, ne = e;
+      if (!name_core(a, s, e, &ns, &ne, NULL)) ns = s, ne = e;
+      size_t p = find_person(a, ns, ne);
+      if (p != SIZE_MAX && (!a->pp[p].org || tok_end(a, ne - 1) - a->tok[ns].s ==
                                                  a->pp[p].e - a->pp[p].s)) {
         a->pp[p].mentioned = true;
         a->pp[p].last = i;
@@ -936,7 +1082,13 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   }
 }
 
+/* Sentences are bounded (kMaxSentence tokens) so that text without
+ * sentence ends cannot make the walk quadratic. */
+enum { kMaxSentence = 160 };
+
 static size_t sentence_start(const actx *a, size_t i, size_t para_first) {
+  size_t lo = i > para_first + kMaxSentence ? i - kMaxSentence : para_first;
+  para_first = lo;
   while (i > para_first) {
     const qtok *k = &a->tok[i - 1];
     if (k->kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[k->s])) break;
@@ -949,6 +1101,7 @@ static size_t sentence_start(const actx *a, size_t i, size_t para_first) {
 }
 
 static size_t sentence_end(const actx *a, size_t i, size_t para_end) {
+  if (para_end > i + kMaxSentence) para_end = i + kMaxSentence;
   while (i < para_end) {
     const qtok *k = &a->tok[i];
     if (k->kind == TK_PUNCT && (is_sentence_punct((int32_t)a->t[k->s]) || a->t[k->s] == ';'))
@@ -979,10 +1132,10 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   /* The quote continues the cue of the quote before it in the sentence. */
   if (!c.found && ti > pfirst) {
     size_t k = ti;
-    while (k > pfirst && a->tok[k - 1].kind != TK_QUOTE &&
+    while (k > hs0 && a->tok[k - 1].kind != TK_QUOTE &&
            !(a->tok[k - 1].kind == TK_PUNCT && is_sentence_punct((int32_t)a->t[a->tok[k - 1].s])))
       k--;
-    if (k > pfirst && a->tok[k - 1].kind == TK_QUOTE && q->kind == VB_QUOTE_FRAGMENT) {
+    if (k > hs0 && a->tok[k - 1].kind == TK_QUOTE && q->kind == VB_QUOTE_FRAGMENT) {
       vb_quote *pq = &a->ex->quotes[a->tok[k - 1].quote];
       if (pq->cue_start != VB_QUOTE_NONE) {
         q->cue_start = pq->cue_start;
@@ -995,11 +1148,71 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       }
     }
   }
+  size_t ac = a->ex->extra[qi].after_close;
+  bool quotative_to = ac + 3 <= a->n && memcmp(a->t + ac, "\xE3\x81\xA8", 3) == 0; /* と */
+  if (!c.found && a->t[a->ex->extra[qi].open_mark] == 0xE3 && quotative_to &&
+      q->kind == VB_QUOTE_FULL) {
+    size_t ms, me;
+    size_t p = japanese_topic(a, a->ex->paras[q->paragraph].start, a->ex->extra[qi].open_mark,
+                              &ms, &me);
+    if (p != SIZE_MAX) {
+      q->speaker_offset = p;
+      q->speaker_len = 1;
+      q->mention_start = ms;
+      q->mention_end = me;
+      a->ex->extra[qi].own_cue = true;
+      return;
+    }
+  }
+  /* "Ambrose was blunt: “…”": a colon introduces the sentence's subject */
+  if (!c.found && ti > pfirst && tok_punct(a, ti - 1, ':') && hs0 < ti - 1) {
+    size_t rs = ti - 2;
+    while (rs > hs0 && word_cap_name(a, rs - 1)) rs--;
+    size_t ns = rs, ne = ti - 1;
+    bool named = word_cap_name(a, ti - 2) && name_core(a, rs, ti - 1, &ns, &ne, NULL) &&
+                 (ne - ns >= 2 || find_person(a, ns, ne) != SIZE_MAX);
+    if (named) { /* "10:42 Mayor Jane Doe: “…”", not "Flood: „…“" */
+      subject sj = parse_seg(a, hs0, ti - 1, ti - 1);
+      if (sj.kind == SUBJ_PERSON) {
+        cue nc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &nc);
+        return;
+      }
+    }
+    cue oc = opening_subject(a, hs0, ti - 1);
+    if (oc.found) {
+      set_speaker(a, qi, &oc);
+      return;
+    }
+  }
   if (c.found) {
     set_speaker(a, qi, &c);
     return;
   }
   if (q->kind != VB_QUOTE_FULL) return;
+  /* "“Don’t.” Mara dropped her bag." / "“Then…” He stepped aside.": the
+   * subject of the narrative sentence right after a quote that ends its own
+   * sentence speaks, when it is a named person or he/she. */
+  if (ends && ti + 1 < pend && a->tok[ti + 1].kind == TK_WORD && a->tok[ti + 1].cap) {
+    uint8_t g;
+    if (is_pronoun(a, ti + 1, &g) && g != 3) {
+      size_t p = resolve_pronoun(a, g, ti + 1);
+      if (p != SIZE_MAX) {
+        subject sj = {SUBJ_PERSON, p, a->tok[ti + 1].s, a->tok[ti + 1].e};
+        cue nc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &nc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
+    } else {
+      cue oc = opening_subject(a, ti + 1, sentence_end(a, ti + 1, pend));
+      if (oc.found) {
+        set_speaker(a, qi, &oc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
+    }
+  }
   /* Standing alone: the sentence before it in the paragraph, or a colon
    * introduction / the quote paragraph before it. */
   size_t hs = sentence_start(a, ti, pfirst);
@@ -1016,6 +1229,12 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   if (ti == pfirst) {
     if (para_colon->found) {
       set_speaker(a, qi, para_colon);
+      a->ex->extra[qi].own_cue = false;
+      return;
+    }
+    if (*prev_para_speaker_q == SIZE_MAX && te == pend && a->reported.kind == SUBJ_PERSON) {
+      cue rc = make_cue(a, a->reported_verb, a->reported);
+      set_speaker(a, qi, &rc);
       a->ex->extra[qi].own_cue = false;
       return;
     }
@@ -1052,6 +1271,7 @@ static void walk(actx *a) {
         last_spoken = qi;
         person *p = &a->pp[a->ex->quotes[qi].speaker_offset];
         p->mentioned = true;
+        p->spoke = true;
         p->last = k;
       }
       para_has_quote = true;
@@ -1064,6 +1284,20 @@ static void walk(actx *a) {
       size_t ss = sentence_start(a, pend - 1, i);
       cue c = head_cue(a, ss, pend - 1);
       if (c.found && c.subj.kind == SUBJ_PERSON) colon = c;
+    }
+    /* Reported speech in the last sentence of a paragraph without quotes. */
+    a->reported.kind = SUBJ_NONE;
+    if (!para_has_quote && pend > i) {
+      size_t ls = sentence_start(a, pend - 1, i);
+      for (size_t v = pend; v-- > ls;) {
+        if (!is_speech_verb(a, v)) continue;
+        cue c = head_cue(a, ls, v + 1);
+        if (c.found && c.ce == a->tok[v].e && c.subj.kind == SUBJ_PERSON) {
+          a->reported = c.subj;
+          a->reported_verb = v;
+        }
+        break;
+      }
     }
     /* A paragraph that is all quote continues the previous speaker. */
     bool only_quote = pend - i <= 2 && a->tok[i].kind == TK_QUOTE;

@@ -1,0 +1,585 @@
+/* Quote extraction and attribution: marks in every house style, apostrophes,
+ * nesting, paragraphs, kinds, groups, speakers, flags, errors, allocation
+ * failures and linear behaviour on hostile input. All inputs are ours. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "test_alloc.h"
+#include "verbatim/quotes.h"
+#include "verbatim/record.h"
+
+/* One run; the extractor lives in a static so assertions stay short. */
+static vb_quote_extractor *ex;
+static const char *cur_text;
+
+static size_t run_flags(const char *text, const uint8_t *flags, size_t nflags) {
+  if (!ex) ex = vb_quote_extractor_new(NULL);
+  cur_text = text;
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_run(ex, text, strlen(text), flags, nflags, 0, &err), VB_OK);
+  size_t n;
+  vb_quote_extractor_quotes(ex, &n);
+  return n;
+}
+
+static size_t run(const char *text) { return run_flags(text, NULL, 0); }
+
+static const vb_quote *Q(size_t i) {
+  size_t n;
+  const vb_quote *q = vb_quote_extractor_quotes(ex, &n);
+  assert_true(i < n);
+  return &q[i];
+}
+
+static void assert_text(size_t i, const char *want) {
+  const vb_quote *q = Q(i);
+  size_t len = q->end - q->start;
+  if (len != strlen(want) || memcmp(cur_text + q->start, want, len) != 0)
+    fail_msg("quote %zu is \"%.*s\", want \"%s\"", i, (int)len, cur_text + q->start, want);
+}
+
+static void assert_speaker(size_t i, const char *want) {
+  const vb_quote *q = Q(i);
+  size_t nlen;
+  const char *names = vb_quote_extractor_names(ex, &nlen);
+  if (!want) {
+    if (q->speaker_len)
+      fail_msg("quote %zu has speaker \"%.*s\", want none", i, (int)q->speaker_len,
+               names + q->speaker_offset);
+    return;
+  }
+  if (q->speaker_len != strlen(want) || memcmp(names + q->speaker_offset, want, q->speaker_len))
+    fail_msg("quote %zu has speaker \"%.*s\", want \"%s\"", i, (int)q->speaker_len,
+             q->speaker_len ? names + q->speaker_offset : "", want);
+}
+
+static int teardown(void **state) {
+  (void)state;
+  vb_quote_extractor_free(ex);
+  ex = NULL;
+  return 0;
+}
+
+/* ---- marks ---- */
+
+static void every_mark_style_is_recognised(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "She said \xE2\x80\x9CWe sail at dawn.\xE2\x80\x9D",       /* “ ” */
+      "She said \"We sail at dawn.\"",                           /* " " */
+      "Sie sagte: \xE2\x80\x9EWe sail at dawn.\xE2\x80\x9C",     /* „ “ */
+      "Elle a dit : \xC2\xAB\xC2\xA0We sail at dawn.\xC2\xA0\xC2\xBB", /* « » with NBSP */
+      "Han sagde: \xC2\xBBWe sail at dawn.\xC2\xAB",             /* » « */
+      "She said \xE2\x80\xB9We sail at dawn.\xE2\x80\xBA",       /* ‹ › */
+      "She said \xE2\x80\x98We sail at dawn.\xE2\x80\x99",       /* ‘ ’ */
+      "She said 'We sail at dawn.'",                             /* ' ' */
+      "\xE5\xBD\xBC\xE5\xA5\xB3\xE3\x81\xAF\xE3\x80\x8CWe sail at dawn.\xE3\x80\x8D", /* 「 」 */
+      "\xE5\xBD\xBC\xE5\xA5\xB3\xE3\x81\xAF\xE3\x80\x8EWe sail at dawn.\xE3\x80\x8F", /* 『 』 */
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    assert_int_equal(run(texts[i]), 1);
+    assert_text(0, "We sail at dawn.");
+  }
+}
+
+static void spans_exclude_marks_and_trim_whitespace(void **state) {
+  (void)state;
+  assert_int_equal(run("Il a cri\xC3\xA9 \xC2\xAB  Stop, now!  \xC2\xBB et il est parti."), 1);
+  assert_text(0, "Stop, now!");
+}
+
+static void british_nesting_keeps_inner_quote_inside(void **state) {
+  (void)state;
+  assert_int_equal(
+      run("\xE2\x80\x98He told me \xE2\x80\x9Cnever again\xE2\x80\x9D, and meant it,\xE2\x80\x99 "
+          "said Ada Brill."),
+      1);
+  assert_text(0, "He told me \xE2\x80\x9Cnever again\xE2\x80\x9D, and meant it,");
+}
+
+static void us_nesting_keeps_inner_quote_inside(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThe sign said \xE2\x80\x98" "closed\xE2\x80\x99 all week,\xE2\x80\x9D "
+                       "said Ada Brill."),
+                   1);
+  assert_text(0, "The sign said \xE2\x80\x98" "closed\xE2\x80\x99 all week,");
+}
+
+static void straight_quotes_open_and_close_by_context(void **state) {
+  (void)state;
+  assert_int_equal(run("\"Go left,\" he said, \"then right.\" The map was \"useless\"."), 3);
+  assert_text(0, "Go left,");
+  assert_text(1, "then right.");
+  assert_text(2, "useless");
+}
+
+static void apostrophes_are_not_quote_marks(void **state) {
+  (void)state;
+  assert_int_equal(run("Don't blame Russia's fleet or the Joneses' dog; it's rock 'n' roll from the "
+                       "'90s, at five o'clock, so leave 'em be."),
+                   0);
+  assert_int_equal(run("Don\xE2\x80\x99t blame the Joneses\xE2\x80\x99 dog at five o\xE2\x80\x99" "clock; "
+                       "leave \xE2\x80\x99" "em be, it\xE2\x80\x99s the \xE2\x80\x99" "90s."),
+                   0);
+}
+
+static void apostrophes_inside_single_quotes_do_not_close_them(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x98We don\xE2\x80\x99t know the Joneses\xE2\x80\x99 plans, it\xE2\x80\x99s "
+                       "late,\xE2\x80\x99 she said."),
+                   1);
+  assert_text(0, "We don\xE2\x80\x99t know the Joneses\xE2\x80\x99 plans, it\xE2\x80\x99s late,");
+}
+
+static void inch_marks_are_not_quotes(void **state) {
+  (void)state;
+  assert_int_equal(run("The keeper stands 6'2\" tall and weighs more than most."), 0);
+}
+
+/* ---- paragraphs ---- */
+
+static void multi_paragraph_quote_is_one_group(void **state) {
+  (void)state;
+  assert_int_equal(run("Mira Holt said: \xE2\x80\x9CThe first part runs on.\n\n"
+                       "\xE2\x80\x9CThe second part ends here.\xE2\x80\x9D\n\nThen she left."),
+                   2);
+  assert_text(0, "The first part runs on.");
+  assert_text(1, "The second part ends here.");
+  assert_int_equal(Q(0)->group, Q(1)->group);
+  assert_true(Q(0)->flags & VB_QUOTE_MULTI_PARAGRAPH);
+  assert_true(Q(1)->flags & VB_QUOTE_MULTI_PARAGRAPH);
+  assert_false(Q(0)->flags & VB_QUOTE_UNBALANCED);
+  assert_int_equal(Q(0)->paragraph, 0);
+  assert_int_equal(Q(1)->paragraph, 1);
+  assert_speaker(1, "Mira Holt");
+}
+
+static void missing_closer_stops_at_paragraph_end(void **state) {
+  (void)state;
+  assert_int_equal(run("Mira Holt said: \xE2\x80\x9CThis never closes.\n\n"
+                       "The council met later. \xE2\x80\x9C" "Fine,\xE2\x80\x9D said Tom Ruddle."),
+                   2);
+  assert_text(0, "This never closes.");
+  assert_true(Q(0)->flags & VB_QUOTE_UNBALANCED);
+  assert_text(1, "Fine,");
+  assert_false(Q(1)->flags & VB_QUOTE_UNBALANCED);
+  assert_speaker(0, "Mira Holt");
+  assert_speaker(1, "Tom Ruddle");
+}
+
+static void one_line_per_paragraph_documents_split_on_newlines(void **state) {
+  (void)state;
+  assert_int_equal(run("Line one has \xE2\x80\x9Cno end\nLine two is plain.\n"), 1);
+  assert_text(0, "no end");
+  assert_true(Q(0)->flags & VB_QUOTE_UNBALANCED);
+  size_t np;
+  const vb_quote_paragraph *p = vb_quote_extractor_paragraphs(ex, &np);
+  assert_int_equal(np, 2);
+  assert_int_equal(p[1].start, 23);
+}
+
+/* ---- kinds and groups ---- */
+
+static void split_quote_is_two_spans_in_one_group(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CWe tried,\xE2\x80\x9D said Ada Brill. \xE2\x80\x9CWe failed.\xE2\x80\x9D"),
+                   2);
+  assert_int_equal(Q(0)->group, Q(1)->group);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FULL);
+  assert_int_equal(Q(1)->kind, VB_QUOTE_FULL);
+  assert_speaker(0, "Ada Brill");
+  assert_speaker(1, "Ada Brill");
+}
+
+static void different_speakers_are_different_groups(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill. \xE2\x80\x9CNo,\xE2\x80\x9D said Tom Ruddle."),
+                   2);
+  assert_int_not_equal(Q(0)->group, Q(1)->group);
+}
+
+static void scare_quotes_and_titles_are_fragments_without_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("The so-called \xE2\x80\x9Creform\xE2\x80\x9D passed. Critics prefer "
+                       "\xE2\x80\x9CThe Long Road\xE2\x80\x9D instead."),
+                   2);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FRAGMENT);
+  assert_int_equal(Q(1)->kind, VB_QUOTE_FRAGMENT);
+  assert_speaker(0, NULL);
+  assert_speaker(1, NULL);
+}
+
+static void a_title_opening_the_writers_sentence_is_a_fragment(void **state) {
+  (void)state;
+  assert_int_equal(run("Critics liked the album. \xE2\x80\x9CNorth Wind\xE2\x80\x9D is out on Friday."),
+                   1);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FRAGMENT);
+  assert_int_equal(run("Critics liked the album. \xE2\x80\x9CNorth wind is coming.\xE2\x80\x9D "
+                       "That was the verdict."),
+                   1);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FULL);
+}
+
+static void embedded_words_are_a_fragment_of_the_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill called the plan \xE2\x80\x9Creckless and late\xE2\x80\x9D on Monday."), 1);
+  assert_int_equal(Q(0)->kind, VB_QUOTE_FRAGMENT);
+  assert_speaker(0, "Ada Brill");
+}
+
+/* ---- speakers ---- */
+
+static void speaker_after_the_quote(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill said.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D said Ada Brill.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill says.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill told reporters.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill added.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill wrote on her blog.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill tweeted.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill said in a statement.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D according to Ada Brill.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D Ada Brill, the mayor, said.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D the mayor, Ada Brill, said.",
+      "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D said the mayor, Ada Brill.",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    assert_int_equal(run(texts[i]), 1);
+    assert_speaker(0, "Ada Brill");
+    const vb_quote *q = Q(0);
+    assert_true(q->cue_end > q->cue_start && q->cue_end <= strlen(texts[i]));
+    assert_memory_equal(texts[i] + q->mention_start, "Ada Brill", 9);
+  }
+}
+
+static void speaker_before_the_quote(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "Ada Brill said: \xE2\x80\x9CWe will rebuild.\xE2\x80\x9D",
+      "Ada Brill told the Harbour Gazette: \xE2\x80\x9CWe will rebuild.\xE2\x80\x9D",
+      "According to Ada Brill, \xE2\x80\x9Cwe will rebuild.\xE2\x80\x9D",
+      "Ada Brill posted online: \xE2\x80\x9CWe will rebuild.\xE2\x80\x9D",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    assert_int_equal(run(texts[i]), 1);
+    assert_speaker(0, "Ada Brill");
+  }
+}
+
+static void titles_are_stripped_from_names(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CTalks were useful,\xE2\x80\x9D said Secretary of State Lorna "
+                       "Quibell. \xE2\x80\x9CNo,\xE2\x80\x9D said Dr. Ivo Marsh."),
+                   2);
+  assert_speaker(0, "Lorna Quibell");
+  assert_speaker(1, "Ivo Marsh");
+}
+
+static void surname_mentions_link_to_the_full_name(void **state) {
+  (void)state;
+  assert_int_equal(run("Foreign Minister Lorna Quibell arrived on Tuesday.\n\n"
+                       "\xE2\x80\x9CWe are ready,\xE2\x80\x9D Quibell said."),
+                   1);
+  assert_speaker(0, "Lorna Quibell");
+}
+
+static void pronouns_follow_gender_and_recency(void **state) {
+  (void)state;
+  assert_int_equal(run("Mr Tom Ruddle met Ms Ada Brill at the quay.\n\n"
+                       "\xE2\x80\x9CIt went well,\xE2\x80\x9D she said.\n\n"
+                       "\xE2\x80\x9CIt went badly,\xE2\x80\x9D he said."),
+                   2);
+  assert_speaker(0, "Ada Brill");
+  assert_speaker(1, "Tom Ruddle");
+}
+
+static void pronoun_without_gender_takes_the_most_recent_person(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill chairs the board. Tom Ruddle runs the ferry.\n\n"
+                       "\xE2\x80\x9CWe sail on,\xE2\x80\x9D he said."),
+                   1);
+  assert_speaker(0, "Tom Ruddle");
+}
+
+static void organisations_speak_by_name(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThe border is closed,\xE2\x80\x9D the Interior Ministry said."), 1);
+  assert_speaker(0, "Interior Ministry");
+  assert_int_equal(run("The Interior Ministry met on Monday. \xE2\x80\x9CThe border is closed,\xE2\x80\x9D "
+                       "the ministry said."),
+                   1);
+  assert_speaker(0, "Interior Ministry");
+}
+
+static void unnamed_sources_have_no_speaker(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "\xE2\x80\x9CWe are shocked,\xE2\x80\x9D a spokesperson said.",
+      "\xE2\x80\x9CWe are shocked,\xE2\x80\x9D one resident said.",
+      "\xE2\x80\x9CWe are shocked,\xE2\x80\x9D said a neighbour.",
+      "\xE2\x80\x9CWe are shocked.\xE2\x80\x9D",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    assert_int_equal(run(texts[i]), 1);
+    assert_speaker(0, NULL);
+  }
+}
+
+static void pronoun_after_an_unnamed_source_is_not_guessed(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill runs the shelter. A volunteer said the beds were full.\n\n"
+                       "\xE2\x80\x9CWe need blankets,\xE2\x80\x9D she said."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void colon_paragraph_introduces_the_next_quote(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill put it plainly in a letter to the board:\n\n"
+                       "\xE2\x80\x9CThe pier must close before winter.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Ada Brill");
+}
+
+static void speaker_in_the_preceding_sentence(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill looked at the flooded road. \xE2\x80\x9CIt was never this bad.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Ada Brill");
+}
+
+static void speaker_in_the_following_sentence(void **state) {
+  (void)state;
+  assert_int_equal(run("Ada Brill met Tom Ruddle at the gate.\n\n\xE2\x80\x9CNot again.\xE2\x80\x9D "
+                       "Ruddle shut the door."),
+                   1);
+  assert_speaker(0, "Tom Ruddle");
+  /* a lone capitalised word that names nobody in the document is no speaker */
+  assert_int_equal(run("\xE2\x80\x9CNot again.\xE2\x80\x9D Residents shut the door."), 1);
+  assert_speaker(0, NULL);
+}
+
+/* ---- boilerplate ---- */
+
+static void headline_and_captions_are_boilerplate(void **state) {
+  (void)state;
+  assert_int_equal(run("Mayor says \xE2\x80\x9Cno retreat\xE2\x80\x9D on pier\n\n"
+                       "Ada Brill said there would be \xE2\x80\x9Cno retreat\xE2\x80\x9D at all.\n\n"
+                       "Caption: Residents hold a \xE2\x80\x9CSave the Pier\xE2\x80\x9D banner."),
+                   3);
+  assert_true(Q(0)->flags & VB_QUOTE_BOILERPLATE);
+  assert_false(Q(1)->flags & VB_QUOTE_BOILERPLATE);
+  assert_true(Q(2)->flags & VB_QUOTE_BOILERPLATE);
+  assert_speaker(0, "Ada Brill"); /* the body attributes the same words */
+}
+
+static void caller_flags_decide_boilerplate(void **state) {
+  (void)state;
+  const char *text = "Intro line without a period\n\n\xE2\x80\x9C" "A,\xE2\x80\x9D said Ada Brill.\n\n"
+                     "Read more: \xE2\x80\x9C" "B\xE2\x80\x9D";
+  uint8_t flags[3] = {0, 1, 0};
+  assert_int_equal(run_flags(text, flags, 3), 2);
+  assert_true(Q(0)->flags & VB_QUOTE_BOILERPLATE);
+  assert_false(Q(1)->flags & VB_QUOTE_BOILERPLATE);
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_run(ex, text, strlen(text), flags, 2, 0, &err), VB_ERR_ARG);
+  size_t np;
+  vb_quote_extractor_paragraphs(ex, &np);
+  assert_int_equal(np, 3); /* so the caller can learn the count */
+}
+
+/* ---- errors, memory, scale ---- */
+
+static void invalid_utf8_is_reported_with_its_offset(void **state) {
+  (void)state;
+  vb_quote_extractor *e = vb_quote_extractor_new(NULL);
+  const char text[] = "\xE2\x80\x9CGood\xE2\x80\x9D then \xC3\x28 bad";
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_run(e, text, sizeof text - 1, NULL, 0, 0, &err), VB_ERR_UTF8);
+  assert_int_equal(err.offset, 16);
+  size_t n = 99;
+  vb_quote_extractor_quotes(e, &n);
+  assert_int_equal(n, 0);
+  vb_quote_extractor_free(e);
+}
+
+static void bad_arguments_are_rejected(void **state) {
+  (void)state;
+  vb_quote_extractor *e = vb_quote_extractor_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_run(e, "x", 1, NULL, 0, 1u << 7, &err), VB_ERR_ARG);
+  assert_int_equal(vb_quote_extractor_run(e, NULL, 3, NULL, 0, 0, &err), VB_ERR_ARG);
+  assert_int_equal(vb_quote_extractor_run(NULL, "x", 1, NULL, 0, 0, &err), VB_ERR_ARG);
+  assert_int_equal(vb_quote_extractor_run(e, NULL, 0, NULL, 0, 0, &err), VB_OK);
+  vb_quote_extractor_free(NULL);
+  vb_quote_extractor_free(e);
+}
+
+static void no_speakers_option_skips_attribution(void **state) {
+  (void)state;
+  vb_quote_extractor *e = vb_quote_extractor_new(NULL);
+  const char *text = "\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill.";
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_run(e, text, strlen(text), NULL, 0, VB_QUOTE_NO_SPEAKERS, &err),
+                   VB_OK);
+  size_t n;
+  const vb_quote *q = vb_quote_extractor_quotes(e, &n);
+  assert_int_equal(n, 1);
+  assert_int_equal(q[0].speaker_len, 0);
+  assert_true(q[0].cue_start == VB_QUOTE_NONE);
+  vb_quote_extractor_free(e);
+}
+
+static void reuse_after_reset_gives_the_same_results(void **state) {
+  (void)state;
+  const char *text = "\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill. \xE2\x80\x9CNo,\xE2\x80\x9D said Tom Ruddle.";
+  assert_int_equal(run(text), 2);
+  vb_quote first[2];
+  memcpy(first, Q(0), sizeof first);
+  vb_quote_extractor_reset(ex);
+  size_t n;
+  vb_quote_extractor_quotes(ex, &n);
+  assert_int_equal(n, 0);
+  assert_int_equal(run(text), 2);
+  assert_memory_equal(first, Q(0), sizeof first);
+}
+
+static void allocation_failures_are_reported_without_leaks(void **state) {
+  (void)state;
+  const char *text = "Foreign Minister Lorna Quibell arrived.\n\n\xE2\x80\x9CWe are ready,\xE2\x80\x9D "
+                     "Quibell said. \xE2\x80\x9CReally.\xE2\x80\x9D\n\n\xE2\x80\x9COne more.";
+  for (long n = 1;; n++) {
+    test_alloc t;
+    vb_allocator a = test_alloc_make(&t, n);
+    vb_quote_extractor *e = vb_quote_extractor_new(&a);
+    if (!e) {
+      assert_int_equal(t.live, 0);
+      continue;
+    }
+    vb_error err;
+    vb_status st = vb_quote_extractor_run(e, text, strlen(text), NULL, 0, 0, &err);
+    size_t count;
+    vb_quote_extractor_quotes(e, &count);
+    vb_quote_extractor_free(e);
+    assert_int_equal(t.live, 0);
+    if (!t.failed) {
+      assert_int_equal(st, VB_OK);
+      assert_int_equal(count, 3);
+      break;
+    }
+    assert_int_equal(st, VB_ERR_NOMEM);
+    assert_int_equal(count, 0);
+  }
+}
+
+static double seconds_for(const char *unit, size_t reps) {
+  size_t ulen = strlen(unit);
+  char *buf = malloc(ulen * reps);
+  for (size_t i = 0; i < reps; i++) memcpy(buf + i * ulen, unit, ulen);
+  vb_quote_extractor *e = vb_quote_extractor_new(NULL);
+  vb_error err;
+  clock_t t0 = clock();
+  assert_int_equal(vb_quote_extractor_run(e, buf, ulen * reps, NULL, 0, 0, &err), VB_OK);
+  double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  vb_quote_extractor_free(e);
+  free(buf);
+  return s;
+}
+
+/* A megabyte of marks in one paragraph must not take quadratic time: the
+ * time for 1 MiB stays within a small factor of 8 times the time for 128 KiB. */
+static void a_megabyte_of_quote_marks_takes_linear_time(void **state) {
+  (void)state;
+  const char *units[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x98", " 'a", "s' x ", "\xE2\x80\x9D",
+                         "\xE2\x80\x9C\x61\xE2\x80\x9D said A B. ", "x \xE2\x80\x98y "};
+  for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+    size_t ulen = strlen(units[u]);
+    size_t small = (128u << 10) / ulen, big = (1u << 20) / ulen;
+    double ts = seconds_for(units[u], small);
+    double tb = seconds_for(units[u], big);
+    if (tb > 0.05 && tb > 30 * (ts + 0.002))
+      fail_msg("unit %zu: 1 MiB took %.3fs, 128 KiB %.3fs", u, tb, ts);
+    assert_true(tb < 20.0);
+  }
+}
+
+static void records_carry_the_quote_and_its_speaker(void **state) {
+  (void)state;
+  const char *text = "\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill.";
+  assert_int_equal(run(text), 1);
+  vb_writer *w = vb_writer_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_quote_extractor_write(ex, w, "doc-1", 5, text, strlen(text), &err), VB_OK);
+  size_t len;
+  const uint8_t *data = vb_writer_data(w, &len);
+  vb_writer *j = vb_writer_new(NULL);
+  assert_int_equal(vb_writer_json(j, data, len, &err), VB_OK);
+  size_t jlen;
+  const char *json = (const char *)vb_writer_data(j, &jlen);
+  char *s = malloc(jlen + 1);
+  memcpy(s, json, jlen);
+  s[jlen] = 0;
+  assert_non_null(strstr(s, "\"speaker\":\"Ada Brill\""));
+  assert_non_null(strstr(s, "\"text\":\"Yes,\""));
+  assert_non_null(strstr(s, "\"cue\":\"said\""));
+  assert_non_null(strstr(s, "\"doc\":\"doc-1\""));
+  assert_non_null(strstr(s, "\"start\":3,"));
+  free(s);
+  /* a text that is not the run's text is refused */
+  assert_int_equal(vb_quote_extractor_write(ex, w, "d", 1, "short", 5, &err), VB_ERR_ARG);
+  vb_writer_free(j);
+  vb_writer_free(w);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
+      cmocka_unit_test_teardown(spans_exclude_marks_and_trim_whitespace, teardown),
+      cmocka_unit_test_teardown(british_nesting_keeps_inner_quote_inside, teardown),
+      cmocka_unit_test_teardown(us_nesting_keeps_inner_quote_inside, teardown),
+      cmocka_unit_test_teardown(straight_quotes_open_and_close_by_context, teardown),
+      cmocka_unit_test_teardown(apostrophes_are_not_quote_marks, teardown),
+      cmocka_unit_test_teardown(apostrophes_inside_single_quotes_do_not_close_them, teardown),
+      cmocka_unit_test_teardown(inch_marks_are_not_quotes, teardown),
+      cmocka_unit_test_teardown(multi_paragraph_quote_is_one_group, teardown),
+      cmocka_unit_test_teardown(missing_closer_stops_at_paragraph_end, teardown),
+      cmocka_unit_test_teardown(one_line_per_paragraph_documents_split_on_newlines, teardown),
+      cmocka_unit_test_teardown(split_quote_is_two_spans_in_one_group, teardown),
+      cmocka_unit_test_teardown(different_speakers_are_different_groups, teardown),
+      cmocka_unit_test_teardown(scare_quotes_and_titles_are_fragments_without_speaker, teardown),
+      cmocka_unit_test_teardown(a_title_opening_the_writers_sentence_is_a_fragment, teardown),
+      cmocka_unit_test_teardown(embedded_words_are_a_fragment_of_the_speaker, teardown),
+      cmocka_unit_test_teardown(speaker_after_the_quote, teardown),
+      cmocka_unit_test_teardown(speaker_before_the_quote, teardown),
+      cmocka_unit_test_teardown(titles_are_stripped_from_names, teardown),
+      cmocka_unit_test_teardown(surname_mentions_link_to_the_full_name, teardown),
+      cmocka_unit_test_teardown(pronouns_follow_gender_and_recency, teardown),
+      cmocka_unit_test_teardown(pronoun_without_gender_takes_the_most_recent_person, teardown),
+      cmocka_unit_test_teardown(organisations_speak_by_name, teardown),
+      cmocka_unit_test_teardown(unnamed_sources_have_no_speaker, teardown),
+      cmocka_unit_test_teardown(pronoun_after_an_unnamed_source_is_not_guessed, teardown),
+      cmocka_unit_test_teardown(colon_paragraph_introduces_the_next_quote, teardown),
+      cmocka_unit_test_teardown(speaker_in_the_preceding_sentence, teardown),
+      cmocka_unit_test_teardown(speaker_in_the_following_sentence, teardown),
+      cmocka_unit_test_teardown(headline_and_captions_are_boilerplate, teardown),
+      cmocka_unit_test_teardown(caller_flags_decide_boilerplate, teardown),
+      cmocka_unit_test(invalid_utf8_is_reported_with_its_offset),
+      cmocka_unit_test(bad_arguments_are_rejected),
+      cmocka_unit_test(no_speakers_option_skips_attribution),
+      cmocka_unit_test_teardown(reuse_after_reset_gives_the_same_results, teardown),
+      cmocka_unit_test(allocation_failures_are_reported_without_leaks),
+      cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
+      cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
