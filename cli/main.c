@@ -15,12 +15,12 @@ static const command commands[] = {
     {"ingest", cmd_ingest, "text files and directories -> a CBOR sequence of documents"},
     {"cat", cmd_cat, "print the records of CBOR sequences as JSON Lines"},
     {"check", cmd_check, "validate CBOR sequences of documents and summarise them"},
-    {"paragraphs", cmd_paragraphs, "paragraphs of each document, content or boilerplate (why)"},
-    {"tokens", cmd_tokens, "UAX #29 tokens of each document with byte spans"},
-    {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
-    {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
-    {"similar", cmd_similar, "document pairs that reuse text, with aligned passages"},
     {"normalize", cmd_normalize, "print documents normalized for matching, with offset maps"},
+    {"tokens", cmd_tokens, "UAX #29 tokens of each document with byte spans"},
+    {"paragraphs", cmd_paragraphs, "paragraphs of each document, content or boilerplate (why)"},
+    {"similar", cmd_similar, "document pairs that reuse text, with aligned passages"},
+    {"quotes", cmd_quotes, "direct quotations and their speakers, as JSON Lines with --json"},
+    {"match", cmd_match, "where each quote appears elsewhere and how it changed; clusters"},
 };
 
 static void usage(FILE *out) {
