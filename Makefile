@@ -100,9 +100,11 @@ test-notebook: build
 	VERBATIM_BUILD=$(abspath $(BUILD)) PYDEVD_DISABLE_FILE_VALIDATION=1 \
 	  $(PYTHON) -Xfrozen_modules=off scripts/run_notebook.py examples/notebooks/*.ipynb
 
-# The Node binding (node:test; cbor-x from node/package-lock.json via deps).
+# The Node binding and the example service (node:test; cbor-x from
+# node/package-lock.json via deps). The service tests listen on 127.0.0.1 only.
 test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
+	cd examples/node-service && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
 # Benchmarks (never part of `make test`): a Release build, then every driver
 # in benchmarks/ on generated inputs, peers side by side. bench-quick uses

@@ -68,4 +68,105 @@ export function toJson(item: Bytes): string;
 export function utf8Valid(text: string | Bytes): boolean;
 export function utf8Repair(text: string | Bytes): { text: string; replaced: number };
 export function version(): string;
+
+/** One quotation, as `verbatim quotes --json` prints it (byte offsets). */
+export interface Quote {
+  type: 'quote';
+  doc: string;
+  start: number;
+  end: number;
+  text: string;
+  kind: 'full' | 'fragment';
+  group: number;
+  flags: string[];
+  paragraph: number;
+  speaker: string | null;
+  speaker_start?: number;
+  speaker_end?: number;
+  cue: string | null;
+  [field: string]: unknown;
+}
+
+export interface Paragraph {
+  type: 'paragraph';
+  doc: string;
+  index: number;
+  start: number;
+  end: number;
+  boilerplate: boolean;
+  why: string | null;
+}
+
+/** One side of a match: bytes [start, end) of document `doc`. */
+export interface MatchSide {
+  doc: string;
+  start: number;
+  end: number;
+  text: string;
+  speaker: string | null;
+}
+
+export interface MatchEdit {
+  op: 'sub' | 'ins' | 'del';
+  a: string;
+  b: string;
+  a_start: number;
+  a_end: number;
+  b_start: number;
+  b_end: number;
+}
+
+/** One match, with the fields of `verbatim match --json`. */
+export interface Match {
+  type: 'match';
+  a: MatchSide;
+  b: MatchSide;
+  kind: 'exact' | 'normalized' | 'altered' | 'truncated' | 'split' | 'merged' | 'unquoted';
+  similarity: number;
+  edits: MatchEdit[];
+  speaker_conflict: boolean;
+  cluster: number | null;
+}
+
+export interface Cluster {
+  type: 'cluster';
+  id: number;
+  size: number;
+  best: MatchSide;
+  members: MatchSide[];
+}
+
+export interface Article {
+  id: string;
+  text: string | Uint8Array;
+}
+
+export interface MatchOptions {
+  shingleWords?: number;
+  minWords?: number;
+  minSimilarity?: number;
+  fragments?: boolean;
+}
+
+export function quotes(text: string | Bytes, options?: { id?: string }): Quote[];
+export function paragraphs(text: string | Bytes, options?: { id?: string }): Paragraph[];
+export function match(docs: Article[] | Bytes): Match[];
+export function clusters(docs: Article[] | Bytes): Cluster[];
+export function matchAsync(docs: Article[] | Bytes): Promise<Match[]>;
+export function clustersAsync(docs: Article[] | Bytes): Promise<Cluster[]>;
+
+export class QuoteIndex {
+  constructor(options?: MatchOptions);
+  add(id: string, text: string | Bytes): Match[];
+  addAsync(id: string, text: string | Bytes): Promise<Match[]>;
+  matches(): Match[];
+  clusters(): Cluster[];
+  idle(): Promise<void>;
+  save(): Buffer;
+  saveAsync(): Promise<Buffer>;
+  readonly stats: { documents: number; quotes: number; matches: number };
+  readonly size: number;
+  static load(bytes: Bytes, options?: MatchOptions): QuoteIndex;
+}
+
 export const native: Record<string, unknown>;

@@ -9,6 +9,16 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { isMainThread } = require('node:worker_threads');
+
+// SWIG keeps the addon's class templates in process-wide statics: a second
+// isolate loading it overwrites the main thread's and the process aborts at
+// the next handle. Refuse cleanly instead; the *Async calls run the C work
+// on the libuv thread pool, so workers are not needed for that.
+if (!isMainThread) {
+  throw new Error('verbatim: the addon can only be loaded on the main thread, not in a worker_threads Worker ' +
+                  '(use the *Async functions: they run on the libuv thread pool)');
+}
 
 function loadAddon() {
   const candidates = [];
@@ -222,8 +232,282 @@ function version() {
   return native.version_string();
 }
 
+// ---- quotes, paragraphs, matching ------------------------------------------
+
+function typeName(x) {
+  return x === null ? 'null' : Array.isArray(x) ? 'Array' : typeof x;
+}
+
+/** A status error from the addon (sync throw or async rejection) as VerbatimError. */
+function wrapError(e) {
+  if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof VerbatimError) && typeof e.status === 'number') {
+    return new VerbatimError(e.message, e);
+  }
+  return e;
+}
+
+function checkText(fn, name, x) {
+  if (typeof x !== 'string' && !isBytes(x)) {
+    throw new TypeError(`${fn}() expects ${name} to be a string, Buffer or Uint8Array, not ${typeName(x)}`);
+  }
+}
+
+function checkId(fn, x) {
+  if (typeof x !== 'string' || x.length === 0) {
+    throw new TypeError(`${fn}() expects the id to be a non-empty string, not ${typeName(x)}`);
+  }
+}
+
+/** Parse a CBOR sequence of records into plain objects (the JSON of each record). */
+function recordsToObjects(buf) {
+  const out = [];
+  const w = native.writer_new();
+  for (const item of readItems(buf)) {
+    native.writer_reset(w);
+    call(native.writer_json, w, item);
+    out.push(JSON.parse(native.writer_data(w).toString('utf8')));
+  }
+  return out;
+}
+
+/**
+ * The direct quotations of one article, each as the object `verbatim quotes
+ * --json` prints: { type, doc, start, end, text, kind, group, flags,
+ * paragraph, speaker, speaker_start, speaker_end, cue }. Offsets are bytes of
+ * the UTF-8 text. `options.id` names the document (default "doc").
+ */
+function quotes(text, { id = 'doc' } = {}) {
+  checkText('quotes', 'the text', text);
+  checkId('quotes', id);
+  return recordsToObjects(call(native.quote_records, text, id));
+}
+
+/**
+ * The paragraphs of one article, each as `verbatim paragraphs --json`
+ * prints it: { type, doc, index, start, end, boilerplate, why }.
+ */
+function paragraphs(text, { id = 'doc' } = {}) {
+  checkText('paragraphs', 'the text', text);
+  checkId('paragraphs', id);
+  const seg = native.segmenter_new();
+  const w = native.writer_new();
+  call(native.segmenter_run, seg, text, 0);
+  call(native.bind_paragraphs, seg, w, id);
+  return recordsToObjects(native.writer_data(w));
+}
+
+/** Cluster records of a matcher (finishing it first when `finish`). */
+function matcherClusters(m, finish) {
+  if (finish) call(native.matcher_finish, m);
+  const w = native.writer_new();
+  call(native.matcher_write_clusters, m, w);
+  return recordsToObjects(native.writer_data(w));
+}
+
+/** Documents ({id, text} objects, or the bytes of a CBOR document sequence) as CBOR. */
+function corpusBytes(fn, docs) {
+  if (isBytes(docs)) return docs;
+  if (!Array.isArray(docs)) throw new TypeError(`${fn}() expects an array of {id, text} documents or CBOR bytes, not ${typeName(docs)}`);
+  docs.forEach((d, i) => {
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) {
+      throw new TypeError(`${fn}(): document ${i} must be an object {id, text}, not ${typeName(d)}`);
+    }
+    checkId(fn, d.id);
+    checkText(fn, `document ${i}'s text`, d.text);
+  });
+  try {
+    return writeDocuments(docs);
+  } catch (e) {
+    throw wrapError(e);
+  }
+}
+
+/**
+ * Match a corpus: every place a quote of one document appears in another.
+ * `docs` is an array of {id, text} (or the bytes of a CBOR document
+ * sequence). Returns the objects `verbatim match --json` prints: { type, a,
+ * b, kind, similarity, edits, speaker_conflict, cluster }, a and b being
+ * { doc, start, end, text, speaker } with byte offsets. Blocks until done;
+ * see matchAsync.
+ */
+function match(docs) {
+  const h = call(native.js_match_corpus, corpusBytes('match', docs));
+  return native.js_matcher_matches(h, 0);
+}
+
+/** The variant clusters of a corpus, as `verbatim match --clusters` prints them. */
+function clusters(docs) {
+  const h = call(native.js_match_corpus, corpusBytes('clusters', docs));
+  return matcherClusters(h, false);
+}
+
+const CHUNK = 1000;
+
+/** The matches of `m` from `from` on, built CHUNK at a time between turns of the event loop. */
+async function matchesChunked(m, from) {
+  const total = native.js_matcher_info(m).matches;
+  let out = [];
+  for (let i = from; i < total; i += CHUNK) {
+    if (i > from) await new Promise(setImmediate);
+    out = out.concat(native.js_matcher_matches(m, i, CHUNK));
+  }
+  return out;
+}
+
+/**
+ * match() with the matching on the libuv thread pool; the event loop keeps
+ * running (result objects are built on the main thread, 1000 at a time).
+ */
+async function matchAsync(docs) {
+  const bytes = corpusBytes('matchAsync', docs);
+  let h;
+  try {
+    h = await native.js_match_corpus_async(bytes);
+  } catch (e) {
+    throw wrapError(e);
+  }
+  return matchesChunked(h, 0);
+}
+
+/** clusters() on the libuv thread pool. */
+async function clustersAsync(docs) {
+  const bytes = corpusBytes('clustersAsync', docs);
+  let h;
+  try {
+    h = await native.js_match_corpus_async(bytes);
+  } catch (e) {
+    throw wrapError(e);
+  }
+  return matcherClusters(h, false);
+}
+
+const MATCH_OPTIONS = ['shingleWords', 'minWords', 'minSimilarity', 'fragments'];
+
+/**
+ * A live quote index for a stream of articles (a newsroom service): add()
+ * checks an article against every quote seen so far, then indexes its
+ * quotes. save() gives the index as one CBOR "matcher" record and
+ * QuoteIndex.load() rebuilds it. The *Async methods run the C work on the
+ * libuv thread pool and are queued, so they apply in call order; a
+ * synchronous call while async ones are pending throws VB_ERR_STATE.
+ */
+class QuoteIndex {
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError(`QuoteIndex() expects an options object, not ${typeName(options)}`);
+    for (const k of Object.keys(options)) {
+      if (!MATCH_OPTIONS.includes(k)) throw new TypeError(`unknown QuoteIndex option '${k}' (known: ${MATCH_OPTIONS.join(', ')})`);
+    }
+    const { shingleWords = -1, minWords = -1, minSimilarity = -1, fragments } = options;
+    for (const [k, v] of [['shingleWords', shingleWords], ['minWords', minWords]]) {
+      if (!Number.isInteger(v) || v > 0xffffffff || (v < 1 && v !== -1)) throw new TypeError(`QuoteIndex option '${k}' must be a positive integer`);
+    }
+    if (typeof minSimilarity !== 'number' || !(minSimilarity === -1 || (minSimilarity >= 0 && minSimilarity <= 1))) {
+      throw new TypeError("QuoteIndex option 'minSimilarity' must be a number in 0..1");
+    }
+    if (fragments !== undefined && typeof fragments !== 'boolean') throw new TypeError("QuoteIndex option 'fragments' must be a boolean");
+    this._h = call(native.js_matcher_new, shingleWords, minWords, minSimilarity, fragments);
+    this._queue = Promise.resolve();
+    this._pending = 0;
+  }
+
+  _idleCheck(fn) {
+    if (this._pending > 0) {
+      throw new VerbatimError(`QuoteIndex.${fn}(): asynchronous calls are pending; await them first`, { status: native.ERR_STATE });
+    }
+  }
+
+  _enqueue(job) {
+    this._pending++;
+    const run = this._queue.then(job).finally(() => { this._pending--; });
+    this._queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Match an article against everything seen so far, then index it; returns the new matches. */
+  add(id, text) {
+    checkId('add', id);
+    checkText('add', 'the text', text);
+    this._idleCheck('add');
+    const first = call(native.js_matcher_check, this._h, id, text);
+    return native.js_matcher_matches(this._h, first);
+  }
+
+  /** add() on the libuv thread pool; resolves to the new matches. */
+  addAsync(id, text) {
+    try {
+      checkId('addAsync', id);
+      checkText('addAsync', 'the text', text);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._enqueue(async () => {
+      let first;
+      try {
+        first = await native.js_matcher_check_async(this._h, id, text);
+      } catch (e) {
+        throw wrapError(e);
+      }
+      return matchesChunked(this._h, first);
+    });
+  }
+
+  /** Every match found so far, in the order found. */
+  matches() {
+    this._idleCheck('matches');
+    return native.js_matcher_matches(this._h, 0);
+  }
+
+  /** The variant clusters of the quotes seen so far (recomputed on each call). */
+  clusters() {
+    this._idleCheck('clusters');
+    return matcherClusters(this._h, true);
+  }
+
+  /** Resolves when every queued async call has finished. */
+  idle() {
+    return this._queue;
+  }
+
+  /** The index as a Buffer holding one CBOR "matcher" record (documents and quotes, not matches). */
+  save() {
+    this._idleCheck('save');
+    return this._save();
+  }
+
+  _save() {
+    const w = native.writer_new();
+    call(native.matcher_save, this._h, w);
+    return native.writer_data(w);
+  }
+
+  /** save(), queued after the pending async calls. */
+  saveAsync() {
+    return this._enqueue(() => this._save());
+  }
+
+  /** { documents, quotes, matches } counts. */
+  get stats() {
+    const { documents, quotes: q, matches: m } = native.js_matcher_info(this._h);
+    return { documents, quotes: q, matches: m };
+  }
+
+  /** Number of articles indexed. */
+  get size() {
+    return native.js_matcher_info(this._h).documents;
+  }
+
+  /** Rebuild an index from save()'s bytes (Buffer, Uint8Array or ArrayBuffer). */
+  static load(bytes, options = {}) {
+    if (!isBytes(bytes)) throw new TypeError(`QuoteIndex.load() expects a Buffer or Uint8Array, not ${typeName(bytes)}`);
+    const index = new QuoteIndex(options);
+    call(native.matcher_load, index._h, bytes);
+    return index;
+  }
+}
+
 module.exports = {
   readDocuments, readItems, writeDocuments, toJson, utf8Valid, utf8Repair, version,
+  quotes, paragraphs, match, clusters, matchAsync, clustersAsync, QuoteIndex,
   Reader, Writer, VerbatimError,
   native, // the SWIG module itself (unstable; for tests and new calls)
 };

@@ -1,0 +1,71 @@
+'use strict';
+// Whole-article calls through the Node module against the same work done by
+// the C CLI (the C API with no binding), on generated articles (the
+// generator of node/test/corpus.js). Prints each side's time and the
+// overhead ratio Node / C. Not run by `make test`.
+//
+//   node benchmarks/bench_node.js [ARTICLES]       (default 400; build first)
+//
+// The CLI's time is its run on the corpus minus its run on one article, so
+// process start and file reading are (mostly) taken out; `quotes` prints
+// JSON Lines there and objects are built here, so both sides produce the
+// same records.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const BUILD = process.env.VERBATIM_BUILD || path.join(ROOT, 'build');
+const verbatim = require(path.join(ROOT, 'node'));
+const { corpus } = require(path.join(ROOT, 'node', 'test', 'corpus.js'));
+
+const N = Number(process.argv[2] || 400);
+const docs = corpus(N, { seed: 99 });
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-node-'));
+const all = path.join(dir, 'all.cbor');
+const one = path.join(dir, 'one.cbor');
+fs.writeFileSync(all, verbatim.writeDocuments(docs));
+fs.writeFileSync(one, verbatim.writeDocuments(docs.slice(0, 1)));
+const bytes = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
+
+function best(fn, runs = 3) {
+  let t = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return t;
+}
+
+function cli(args) {
+  return best(() => execFileSync(path.join(BUILD, 'verbatim'), args, { maxBuffer: 1 << 30 }));
+}
+
+const rows = [];
+{
+  const c = cli(['quotes', all, '--json']) - cli(['quotes', one, '--json']);
+  const n = best(() => { for (const d of docs) verbatim.quotes(d.text, { id: d.id }); });
+  rows.push(['quotes, one call per article', n, c]);
+}
+{
+  const out = path.join(dir, 'm.cbor');
+  const c = cli(['match', all, '-o', out]) - cli(['match', one, '-o', out]);
+  const n = best(() => verbatim.match(docs));
+  rows.push(['match, whole corpus', n, c]);
+}
+{
+  // Streaming has no CLI counterpart; the corpus match does the same work
+  // (index every quote, scan every article), so it is the C reference.
+  const n = best(() => { const q = new verbatim.QuoteIndex(); for (const d of docs) q.add(d.id, d.text); });
+  rows.push(['QuoteIndex.add per article (vs C corpus match)', n, rows[1][2]]);
+}
+
+console.log(`${N} articles, ${(bytes / 1e6).toFixed(2)} MB of text; best of 3 runs`);
+console.log('call'.padEnd(48), 'Node ms'.padStart(9), 'C ms'.padStart(9), 'Node/C'.padStart(8), 'per article (Node)'.padStart(20));
+for (const [name, n, c] of rows) {
+  console.log(name.padEnd(48), n.toFixed(1).padStart(9), c.toFixed(1).padStart(9), (n / c).toFixed(2).padStart(8),
+              `${(n * 1000 / N).toFixed(0)} us`.padStart(20));
+}
+fs.rmSync(dir, { recursive: true });
