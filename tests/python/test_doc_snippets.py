@@ -13,7 +13,7 @@ from conftest import BUILD, ROOT
 
 DOCS = ["README.md", "docs/bindings.md", "docs/python.md"]
 # Snippets of these pages use paths of the repository (examples/corpus).
-IN_ROOT = {"docs/python.md"}
+IN_ROOT = {"docs/python.md", "README.md"}
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
 
 
@@ -47,9 +47,17 @@ def test_snippet_runs_as_written(lang, code, expected, in_root, tmp_path):
         assert p.stdout == expected
 
 
+def languages(doc):
+    return sorted({p.values[0] for p in snippets() if p.id.startswith(doc + ":")})
+
+
 def test_the_bindings_page_has_both_snippets():
-    assert {p.values[0] for p in snippets() if not p.values[3]} == {"python", "js"}
+    assert languages("docs/bindings.md") == ["js", "python"]
 
 
 def test_the_python_page_has_its_tour():
-    assert [p.values[0] for p in snippets() if p.values[3]] == ["python"]
+    assert languages("docs/python.md") == ["python"]
+
+
+def test_the_readme_has_both_tours():
+    assert languages("README.md") == ["js", "python"]
