@@ -1,5 +1,5 @@
 /* Internal pieces of the quote extractor shared by core/quotes.c (marks,
- * paragraphs, kinds, groups), core/quotes_speaker.c (attribution) and the
+ * paragraphs, kinds, groups), core/quotes_people.c and core/quotes_speaker.c (attribution) and the
  * generated word tables (core/quote_tables.c); never installed. */
 #ifndef VB_CORE_QUOTES_INTERNAL_H
 #define VB_CORE_QUOTES_INTERNAL_H
