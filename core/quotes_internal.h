@@ -27,6 +27,12 @@ extern const vb_qword vb_qt_not_names[];
 extern const size_t vb_qt_not_names_count;
 extern const vb_qword vb_qt_org_words[];
 extern const size_t vb_qt_org_words_count;
+extern const vb_qword vb_qt_pronouns[];
+extern const size_t vb_qt_pronouns_count;
+extern const vb_qword vb_qt_subject_fillers[];
+extern const size_t vb_qt_subject_fillers_count;
+extern const vb_qword vb_qt_age_words[];
+extern const size_t vb_qt_age_words_count;
 
 /* Bisect a sorted table for `s` compared case-insensitively (ASCII letters
  * are folded; other bytes compared as they are). Returns the entry or NULL. */

@@ -422,14 +422,47 @@ void vb_qs_collect_people(actx *a) {
 
 
 bool vb_qs_is_pronoun(const actx *a, size_t i, uint8_t *gender) {
-  if (tok_is(a, i, "he")) return *gender = 1, true;
-  if (tok_is(a, i, "she")) return *gender = 2, true;
-  if (tok_is(a, i, "they")) return *gender = 3, true;
-  return false;
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_WORD) return false;
+  const vb_qword *w =
+      vb_qword_find(vb_qt_pronouns, vb_qt_pronouns_count, (const char *)a->t + k->s, k->e - k->s);
+  if (!w) return false;
+  *gender = w->gender;
+  return true;
 }
 
-/* The most recent person compatible with a pronoun's gender (3: they);
- * unnamed antecedents that are more recent shadow them. */
+/* "I", "we", "you" and their contractions ("I'll", "we’re"): the speaker
+ * is the writer or someone the text does not name here. */
+static bool is_first_or_second_person(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_WORD) return false;
+  size_t n = k->e - k->s, stem = n;
+  const uint8_t *w = a->t + k->s;
+  for (size_t j = 0; j < n; j++)
+    if (w[j] == '\'' || (j + 2 < n && memcmp(w + j, "\xE2\x80\x99", 3) == 0)) {
+      stem = j;
+      break;
+    }
+  return ci_cmp((const char *)w, stem, "i", 1) == 0 || ci_cmp((const char *)w, stem, "we", 2) == 0 ||
+         ci_cmp((const char *)w, stem, "you", 3) == 0;
+}
+
+/* "24-year-old", "22-Jährige": digits, an optional hyphen, an age word. */
+static bool is_age_description(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_WORD) return false;
+  size_t j = k->s;
+  while (j < k->e && a->t[j] >= '0' && a->t[j] <= '9') j++;
+  if (j == k->s || j == k->e) return false;
+  if (a->t[j] == '-') j++;
+  return vb_qword_find(vb_qt_age_words, vb_qt_age_words_count, (const char *)a->t + j, k->e - j) !=
+         NULL;
+}
+
+/* The most recent person compatible with a pronoun's gender (1 he, 2 she,
+ * 3 they, which may be an organisation; 0 any person, for descriptions such
+ * as "the 24-year-old"); unnamed antecedents that are more recent shadow
+ * them. */
 size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   size_t best = SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++) {
@@ -516,6 +549,14 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
              tok_is(a, s, "der") || tok_is(a, s, "die") || tok_is(a, s, "das") ||
              tok_is(a, s, "il");
   size_t hs = det ? s + 1 : s;
+  if (det && hs < e && is_age_description(a, hs)) {
+    /* "the 24-year-old" stands for the person named last */
+    r.ms = a->tok[s].s;
+    r.me = a->tok[e - 1].e;
+    r.person = vb_qs_resolve_pronoun(a, 0, at);
+    r.kind = r.person == SIZE_MAX ? SUBJ_UNNAMED : SUBJ_PERSON;
+    return r;
+  }
   if (det && hs < e) {
     size_t last = e - 1;
     size_t hit = SIZE_MAX;
@@ -559,7 +600,7 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
   while (s < e && a->tok[s].kind != TK_WORD) s++;
   while (e > s && a->tok[e - 1].kind != TK_WORD) e--;
   if (s >= e) return r;
-  if (tok_is(a, e - 1, "i") || tok_is(a, e - 1, "we") || tok_is(a, e - 1, "you")) {
+  if (is_first_or_second_person(a, e - 1)) {
     r.kind = SUBJ_UNNAMED;
     return r;
   }

@@ -45,27 +45,17 @@ typedef struct cue {
   bool found;
 } cue;
 
-/* Words between a subject and its verb that are not part of the subject:
- * auxiliaries, adverbs and times ("she would later say", "Smith on
- * Tuesday said"). Returns the new end of the subject. */
+/* Words between a subject and its verb that are not part of the subject
+ * (data/subject_fillers.txt): auxiliaries, adverbs, times and catenatives
+ * ("she would later say", "Smith on Tuesday said", "she likes to say").
+ * Returns the new end of the subject. */
 static size_t strip_aux(const actx *a, size_t lo, size_t se) {
-  static const char *const w[] = {"has", "had", "have", "would", "will", "could", "later", "also",
-                                  "then", "once", "recently", "previously", "simply", "quickly",
-                                  "just", "publicly", "again", "late", "early", "earlier",
-                                  "yesterday", "today", "on", "last", "week", "night", "morning",
-                                  "evening", "afternoon", "and", "who", "himself", "herself",
-                                  "only", "always", "often", "never", "still", "repeatedly",
-                                  "told", "firmly", "angrily", "calmly", "quietly", "privately",
-                                  /* auxiliaries of the French, German and Italian perfect:
-                                   * "«…», a lancé X", "sagte X" */
-                                  "a", "hat", "hatte", "ha", "aveva", "avait"};
   while (se > lo) {
-    bool hit = false;
-    for (size_t k = 0; k < sizeof w / sizeof w[0] && !hit; k++)
-      hit = tok_is(a, se - 1, w[k]);
-    if (!hit && a->tok[se - 1].kind == TK_WORD && vb_qs_is_not_name(a, se - 1) && a->tok[se - 1].cap &&
-        !tok_is(a, se - 1, "he") && !tok_is(a, se - 1, "she") && !tok_is(a, se - 1, "they") &&
-        !tok_is(a, se - 1, "i") && !tok_is(a, se - 1, "we"))
+    uint8_t g;
+    bool hit = tok_in(a, se - 1, vb_qt_subject_fillers, vb_qt_subject_fillers_count);
+    if (!hit && a->tok[se - 1].kind == TK_WORD && vb_qs_is_not_name(a, se - 1) &&
+        a->tok[se - 1].cap && !vb_qs_is_pronoun(a, se - 1, &g) && !tok_is(a, se - 1, "i") &&
+        !tok_is(a, se - 1, "we"))
       hit = true; /* Tuesday, March */
     if (!hit) break;
     se--;
@@ -481,6 +471,18 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
     }
   }
   if (ti == pfirst) {
+    /* An interview: a paragraph of one quote answers the unquoted question
+     * before it, in the voice of the person the piece is about (the one
+     * named last before the first answer, then the same one). */
+    if (a->after_question && te == pend) {
+      size_t p = a->qa_person != SIZE_MAX ? a->qa_person : vb_qs_resolve_pronoun(a, 0, ti);
+      if (p != SIZE_MAX) {
+        a->qa_person = p;
+        q->speaker_offset = p;
+        q->speaker_len = 1;
+        return;
+      }
+    }
     if (para_colon->found) {
       set_speaker(a, qi, para_colon);
       a->ex->extra[qi].own_cue = false;
@@ -553,6 +555,7 @@ static void walk(actx *a) {
         break;
       }
     }
+    a->after_question = !para_has_quote && pend > i && tok_punct(a, pend - 1, '?');
     /* A paragraph that is all quote continues the previous speaker. */
     bool only_quote = pend - i <= 2 && a->tok[i].kind == TK_QUOTE;
     if (para_has_quote && last_spoken != SIZE_MAX) prev_q = last_spoken;
@@ -619,6 +622,7 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   a.n = len;
   a.tok = ex->tokens;
   a.pp = ex->people;
+  a.qa_person = SIZE_MAX;
   vb_qs_tokenize(&a);
   if (!a.oom) vb_qs_collect_people(&a);
   if (!a.oom) walk(&a);

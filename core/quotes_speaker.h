@@ -54,6 +54,10 @@ typedef struct actx {
    * close."), which a paragraph made only of a quote continues */
   subject reported;
   size_t reported_verb;
+  /* the previous paragraph was a question without quotes (an interview's
+   * Q&A); qa_person answered the first one (SIZE_MAX until then) */
+  bool after_question;
+  size_t qa_person;
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {

@@ -541,6 +541,60 @@ static void records_carry_the_quote_and_its_speaker(void **state) {
   vb_writer_free(w);
 }
 
+/* ---- attribution patterns ---- */
+
+static void interview_answers_after_unquoted_questions_are_the_interviewees(void **state) {
+  (void)state;
+  assert_int_equal(run("Ten minutes with the new head of the Riverside Allotment Society\n\n"
+                       "Priya Sandhu, 52, took over in May. We asked her two questions.\n\n"
+                       "Why take the job?\n\n"
+                       "\xE2\x80\x9CSomebody had to, and nobody else put a hand up.\xE2\x80\x9D\n\n"
+                       "What is the hardest part?\n\n"
+                       "\xE2\x80\x9CSlugs. Then the waiting list.\xE2\x80\x9D\n"),
+                   2);
+  assert_speaker(0, "Priya Sandhu");
+  assert_speaker(1, "Priya Sandhu");
+}
+
+static void a_quote_paragraph_after_a_statement_is_no_interview_answer(void **state) {
+  (void)state;
+  assert_int_equal(run("Priya Sandhu took over in May.\n\n"
+                       "The plots are full this year.\n\n"
+                       "\xE2\x80\x9CSlugs. Then the waiting list.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void an_age_description_stands_for_the_person_named_before(void **state) {
+  (void)state;
+  assert_int_equal(run("Leon Marsh scored twice on Saturday. The 19-year-old, who joined "
+                       "in June, told reporters: \xE2\x80\x9CIt was a dream.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Leon Marsh");
+  assert_int_equal(run("Leon Marsh traf zweimal. \xE2\x80\x9E" "Das war ein Traum\xE2\x80\x9D, sagte der 19-J\xC3\xA4hrige."),
+                   1);
+  assert_speaker(0, "Leon Marsh");
+}
+
+static void german_subject_pronouns_resolve_like_english_ones(void **state) {
+  (void)state;
+  assert_int_equal(run("Anna Keller verteidigte den Plan. \xE2\x80\x9EWir bleiben dabei\xE2\x80\x9D, sagte sie."), 1);
+  assert_speaker(0, "Anna Keller");
+}
+
+static void catenative_verbs_before_say_are_not_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Tom Reyes has run the ferry for years. He likes to say: \xE2\x80\x9CThe sea decides.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Tom Reyes");
+}
+
+static void first_person_contractions_are_no_names(void **state) {
+  (void)state;
+  assert_int_equal(run("My father always said, \xE2\x80\x9CMeasure twice.\xE2\x80\x9D So I'll just say we try."), 1);
+  assert_speaker(0, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -577,6 +631,12 @@ int main(void) {
       cmocka_unit_test(bad_arguments_are_rejected),
       cmocka_unit_test(no_speakers_option_skips_attribution),
       cmocka_unit_test_teardown(reuse_after_reset_gives_the_same_results, teardown),
+      cmocka_unit_test(interview_answers_after_unquoted_questions_are_the_interviewees),
+      cmocka_unit_test(a_quote_paragraph_after_a_statement_is_no_interview_answer),
+      cmocka_unit_test(an_age_description_stands_for_the_person_named_before),
+      cmocka_unit_test(german_subject_pronouns_resolve_like_english_ones),
+      cmocka_unit_test(catenative_verbs_before_say_are_not_the_subject),
+      cmocka_unit_test(first_person_contractions_are_no_names),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
