@@ -191,6 +191,8 @@ static cue head_cue(actx *a, size_t s, size_t e) {
              (vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s]) || tok_punct(a, ss - 1, ':') ||
               tok_punct(a, ss - 1, ';'))))
       ss--;
+    /* "„…“, sagte X, „…“": the comma after the closer is no subject */
+    while (ss < v && a->tok[ss].kind == TK_PUNCT && ss > s && a->tok[ss - 1].kind == TK_QUOTE) ss++;
     size_t se = strip_aux(a, ss, v);
     if (se == ss && v + 1 < e && verb_inverts(a, v))
       return make_cue(a, v, after_verb(a, v + 1, e, v)); /* "Said the mayor: “…”" */
@@ -577,17 +579,24 @@ static bool text_contains(const uint8_t *hay, size_t hn, const uint8_t *needle, 
 }
 
 /* A headline or caption quote without a cue of its own gets the speaker to
- * whom the body attributes the same words. */
+ * whom the body attributes the same words. A headline (the first paragraph
+ * of several) takes the body's speaker even over one it found itself,
+ * unless a speech verb gave it: "MAYOR QUITS: “…”" or "Flood in Kell:
+ * „…“" name no speaker, the body's "„…“, sagte X" does. */
 static void borrow_for_furniture(actx *a) {
   vb_quote_extractor *ex = a->ex;
   for (size_t i = 0; i < ex->nquotes; i++) {
     vb_quote *q = &ex->quotes[i];
-    if (!(q->flags & VB_QUOTE_BOILERPLATE) || q->speaker_len) continue;
+    bool furniture = (q->flags & VB_QUOTE_BOILERPLATE) && !q->speaker_len;
+    bool headline = q->paragraph == 0 && ex->nparas > 1 && q->cue_start == VB_QUOTE_NONE;
+    if (!furniture && !headline) continue;
     for (size_t j = 0; j < ex->nquotes; j++) {
       vb_quote *r = &ex->quotes[j];
       if (j == i || (r->flags & VB_QUOTE_BOILERPLATE) || !r->speaker_len) continue;
+      if (!furniture && (r->paragraph == 0 || r->cue_start == VB_QUOTE_NONE)) continue;
       if (!text_contains(a->t + r->start, r->end - r->start, a->t + q->start, q->end - q->start))
         continue;
+      if (!furniture && q->speaker_len) q->mention_start = q->mention_end = VB_QUOTE_NONE;
       q->speaker_offset = r->speaker_offset;
       q->speaker_len = r->speaker_len;
       break;

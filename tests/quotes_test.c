@@ -595,6 +595,25 @@ static void first_person_contractions_are_no_names(void **state) {
   assert_speaker(0, NULL);
 }
 
+static void a_split_quote_with_the_comma_outside_the_marks_keeps_its_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9E" "Das reicht nicht\xE2\x80\x9D, sagte Eva Roth nach dem Spiel, \xE2\x80\x9Eund zwar nirgends.\xE2\x80\x9D"),
+                   2);
+  assert_speaker(0, "Eva Roth");
+  assert_speaker(1, "Eva Roth");
+  assert_int_equal(Q(0)->group, Q(1)->group);
+}
+
+static void a_headline_quote_takes_the_speaker_the_body_gives_the_same_words(void **state) {
+  (void)state;
+  assert_int_equal(run("FERRY BOSS RESIGNS: \xE2\x80\x9CI got it wrong\xE2\x80\x9D\n\n"
+                       "The head of the island ferry company has stepped down.\n\n"
+                       "\xE2\x80\x9CI got it wrong, and I am sorry,\xE2\x80\x9D said Dora Lindqvist on Monday.\n"),
+                   2);
+  assert_speaker(0, "Dora Lindqvist");
+  assert_speaker(1, "Dora Lindqvist");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -637,6 +656,8 @@ int main(void) {
       cmocka_unit_test(german_subject_pronouns_resolve_like_english_ones),
       cmocka_unit_test(catenative_verbs_before_say_are_not_the_subject),
       cmocka_unit_test(first_person_contractions_are_no_names),
+      cmocka_unit_test(a_split_quote_with_the_comma_outside_the_marks_keeps_its_speaker),
+      cmocka_unit_test(a_headline_quote_takes_the_speaker_the_body_gives_the_same_words),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
