@@ -363,7 +363,7 @@ const vb_qword vb_qt_speech_verbs[] = {
 };
 const size_t vb_qt_speech_verbs_count = 357;
 
-/* data/titles.txt: 313 entries, sorted bytewise. */
+/* data/titles.txt: 315 entries, sorted bytewise. */
 const vb_qword vb_qt_titles[] = {
     {"activist", 8, 0},
     {"adm", 3, 0},
@@ -625,6 +625,8 @@ const vb_qword vb_qt_titles[] = {
     {"resident", 8, 0},
     {"rev", 3, 0},
     {"rev.", 4, 0},
+    {"revd", 4, 0},
+    {"revd.", 5, 0},
     {"reverend", 8, 0},
     {"scientist", 9, 0},
     {"secretary", 9, 0},
@@ -679,7 +681,7 @@ const vb_qword vb_qt_titles[] = {
     {"volunteer", 9, 0},
     {"warden", 6, 0},
 };
-const size_t vb_qt_titles_count = 313;
+const size_t vb_qt_titles_count = 315;
 
 /* data/not_names.txt: 138 entries, sorted bytewise. */
 const vb_qword vb_qt_not_names[] = {
@@ -999,3 +1001,56 @@ const vb_qword vb_qt_age_words[] = {
     {"year-old", 8, 0},
 };
 const size_t vb_qt_age_words_count = 5;
+
+/* data/indefinites.txt: 18 entries, sorted bytewise. */
+const vb_qword vb_qt_indefinites[] = {
+    {"a", 1, 0},
+    {"an", 2, 0},
+    {"another", 7, 0},
+    {"ein", 3, 0},
+    {"eine", 4, 0},
+    {"einer", 5, 0},
+    {"her", 3, 0},
+    {"his", 3, 0},
+    {"its", 3, 0},
+    {"my", 2, 0},
+    {"one", 3, 0},
+    {"our", 3, 0},
+    {"some", 4, 0},
+    {"their", 5, 0},
+    {"un", 2, 0},
+    {"una", 3, 0},
+    {"une", 3, 0},
+    {"uno", 3, 0},
+};
+const size_t vb_qt_indefinites_count = 18;
+
+/* data/prepositions.txt: 13 entries, sorted bytewise. */
+const vb_qword vb_qt_prepositions[] = {
+    {"at", 2, 0},
+    {"by", 2, 0},
+    {"della", 5, 0},
+    {"des", 3, 0},
+    {"di", 2, 0},
+    {"for", 3, 0},
+    {"from", 4, 0},
+    {"in", 2, 0},
+    {"of", 2, 0},
+    {"on", 2, 0},
+    {"to", 2, 0},
+    {"vom", 3, 0},
+    {"with", 4, 0},
+};
+const size_t vb_qt_prepositions_count = 13;
+
+/* data/scare_words.txt: 7 entries, sorted bytewise. */
+const vb_qword vb_qt_scare_words[] = {
+    {"cosiddetta", 10, 0},
+    {"cosiddetto", 10, 0},
+    {"so-called", 9, 0},
+    {"sogenannte", 10, 0},
+    {"sogenannten", 11, 0},
+    {"sogenannter", 11, 0},
+    {"soi-disant", 10, 0},
+};
+const size_t vb_qt_scare_words_count = 7;

@@ -33,6 +33,12 @@ extern const vb_qword vb_qt_subject_fillers[];
 extern const size_t vb_qt_subject_fillers_count;
 extern const vb_qword vb_qt_age_words[];
 extern const size_t vb_qt_age_words_count;
+extern const vb_qword vb_qt_indefinites[];
+extern const size_t vb_qt_indefinites_count;
+extern const vb_qword vb_qt_prepositions[];
+extern const size_t vb_qt_prepositions_count;
+extern const vb_qword vb_qt_scare_words[];
+extern const size_t vb_qt_scare_words_count;
 
 /* Bisect a sorted table for `s` compared case-insensitively (ASCII letters
  * are folded; other bytes compared as they are). Returns the entry or NULL. */

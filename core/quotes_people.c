@@ -395,11 +395,13 @@ void vb_qs_collect_people(actx *a) {
     if (g2) gender = g2;
     bool titled = tl > 0 || ns > s;
     bool org = has_org_word(a, ns, ne);
-    bool after_the = i > 0 && a->tok[i - 1].para == a->tok[i].para &&
-                     (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "in") || tok_is(a, i - 1, "at") ||
-                      tok_is(a, i - 1, "on") || tok_is(a, i - 1, "from") ||
-                      tok_is(a, i - 1, "near") || tok_is(a, i - 1, "to") ||
-                      tok_is(a, i - 1, "into") || tok_is(a, i - 1, "across"));
+    /* the word before the name (or its title): "in Upper Bexley" is a place */
+    size_t nb = tl ? i : s;
+    bool after_the = nb > 0 && a->tok[nb - 1].para == a->tok[nb].para &&
+                     (tok_is(a, nb - 1, "the") || tok_is(a, nb - 1, "in") || tok_is(a, nb - 1, "at") ||
+                      tok_is(a, nb - 1, "on") || tok_is(a, nb - 1, "from") ||
+                      tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "to") ||
+                      tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start;
     if ((words >= 2 || titled || org) && !sentence_single) {
@@ -468,7 +470,8 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
     if (!p->mentioned || p->last > at) continue;
-    if (gender != 3 && (p->org || (!p->bare && !p->titled && !p->gender && !p->spoke))) continue;
+    bool place = !p->org && !p->bare && !p->titled && !p->gender && !p->spoke;
+    if (place || (gender != 3 && p->org)) continue; /* "in Lakemoor" is no antecedent */
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
   }
@@ -586,9 +589,7 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
 }
 
 static bool is_prep(const actx *a, size_t i) {
-  return tok_is(a, i, "of") || tok_is(a, i, "at") || tok_is(a, i, "from") ||
-         tok_is(a, i, "for") || tok_is(a, i, "with") || tok_is(a, i, "in") ||
-         tok_is(a, i, "on") || tok_is(a, i, "to") || tok_is(a, i, "by");
+  return tok_in(a, i, vb_qt_prepositions, vb_qt_prepositions_count);
 }
 
 /* One comma-free segment: the name nearest its end ("…, X said", "said
@@ -606,10 +607,7 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
   }
   uint8_t g;
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
-  bool indef = tok_is(a, s, "a") || tok_is(a, s, "an") || tok_is(a, s, "one") ||
-               tok_is(a, s, "another") || tok_is(a, s, "some") || tok_is(a, s, "his") ||
-               tok_is(a, s, "her") || tok_is(a, s, "their") || tok_is(a, s, "my") ||
-               tok_is(a, s, "our") || tok_is(a, s, "its");
+  bool indef = tok_in(a, s, vb_qt_indefinites, vb_qt_indefinites_count);
   size_t w = e;
   while (w > s && vb_qs_word_cap_name(a, w - 1)) {
     size_t re = w;

@@ -162,6 +162,14 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     if (src) {
       size_t ne = src;
       while (ne < e && !tok_punct(a, ne, ',') && a->tok[ne].kind == TK_WORD) ne++;
+      /* "according to the mayor of Kell, Jane Doe, the plan…": the name in
+       * apposition belongs to the source */
+      if (ne + 1 < e && tok_punct(a, ne, ',') && a->tok[ne + 1].kind == TK_WORD &&
+          vb_qs_word_cap_name(a, ne + 1) && !vb_qs_is_not_name(a, ne + 1)) {
+        size_t ae = ne + 1;
+        while (ae < e && a->tok[ae].kind == TK_WORD) ae++;
+        if (ae < e && tok_punct(a, ae, ',')) ne = ae;
+      }
       return make_cue(a, v, vb_qs_parse_subject(a, src, ne, false, v));
     }
     if (!vb_qs_is_speech_verb(a, v)) continue;
@@ -191,6 +199,12 @@ static cue head_cue(actx *a, size_t s, size_t e) {
              (vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s]) || tok_punct(a, ss - 1, ':') ||
               tok_punct(a, ss - 1, ';'))))
       ss--;
+    /* "in what the judge called “…”": the relative clause has its own subject */
+    for (size_t k = v; k-- > ss;)
+      if (tok_is(a, k, "what")) {
+        ss = k + 1;
+        break;
+      }
     /* "„…“, sagte X, „…“": the comma after the closer is no subject */
     while (ss < v && a->tok[ss].kind == TK_PUNCT && ss > s && a->tok[ss - 1].kind == TK_QUOTE) ss++;
     size_t se = strip_aux(a, ss, v);
@@ -288,13 +302,26 @@ static void set_speaker(actx *a, size_t qi, const cue *c) {
 static cue head_cue(actx *a, size_t s, size_t e);
 static size_t sentence_start(const actx *a, size_t i, size_t para_first);
 
+/* An unnamed source in the plural ("regulars call it", "residents said")
+ * is no antecedent for he or she, so it does not shadow a named one. */
+static bool plural_mention(const actx *a, size_t ms, size_t me) {
+  if (me - ms < 3 || a->t[me - 1] != 's' || a->t[me - 2] == 's' || a->t[me - 2] == '\'') return false;
+  static const char *const sing[] = {"a ", "an ", "one ", "A ", "An ", "One "};
+  for (size_t k = 0; k < sizeof sing / sizeof sing[0]; k++) {
+    size_t n = strlen(sing[k]);
+    if (me - ms > n && memcmp(a->t + ms, sing[k], n) == 0) return false;
+  }
+  return true;
+}
+
 /* Reported speech without quotes still moves the focus: "A volunteer said
  * about 300 people had checked in. “…,” she said" has no named antecedent. */
 static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   size_t ss = sentence_start(a, v, para_first);
   cue c = head_cue(a, ss, v + 1);
   if (!c.found || c.ce != a->tok[v].e) return;
-  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms) a->last_unnamed = v + 1;
+  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !plural_mention(a, c.subj.ms, c.subj.me))
+    a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
     a->pp[c.subj.person].spoke = true;
@@ -371,6 +398,10 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   size_t hs0 = sentence_start(a, ti, pfirst);
   /* A fragment is attributed by its own sentence's verb ("X called it
    * “…”"); a full quote by the cue after it first ("“…,” X said"). */
+  /* "the so-called “waterproof” jacket": a scare quote, nobody's speech */
+  if (q->kind == VB_QUOTE_FRAGMENT && ti > pfirst &&
+      tok_in(a, ti - 1, vb_qt_scare_words, vb_qt_scare_words_count))
+    return;
   if (q->kind == VB_QUOTE_FRAGMENT && hs0 < ti) c = head_cue(a, hs0, ti);
   if (!c.found && tail_ok) c = tail_cue(a, ti + 1, te);
   if (c.found && ends && c.subj.kind == SUBJ_NONE) c.found = false;
@@ -523,7 +554,9 @@ static void walk(actx *a) {
       mark_mentions(a, pos, k, i);
       size_t qi = a->tok[k].quote;
       if (!a->ex->paras[para].boilerplate || true) attribute_quote(a, k, i, pend, &colon, &prev_q);
-      if (!a->ex->quotes[qi].speaker_len && a->ex->quotes[qi].mention_start != VB_QUOTE_NONE)
+      const vb_quote *sq = &a->ex->quotes[qi];
+      if (!sq->speaker_len && sq->mention_start != VB_QUOTE_NONE &&
+          !plural_mention(a, sq->mention_start, sq->mention_end))
         a->last_unnamed = k + 1;
       if (a->ex->quotes[qi].speaker_len) {
         last_spoken = qi;

@@ -21,6 +21,9 @@ LISTS = [
     ("pronouns.txt", "vb_qt_pronouns"),
     ("subject_fillers.txt", "vb_qt_subject_fillers"),
     ("age_words.txt", "vb_qt_age_words"),
+    ("indefinites.txt", "vb_qt_indefinites"),
+    ("prepositions.txt", "vb_qt_prepositions"),
+    ("scare_words.txt", "vb_qt_scare_words"),
 ]
 
 

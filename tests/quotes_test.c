@@ -614,6 +614,56 @@ static void a_headline_quote_takes_the_speaker_the_body_gives_the_same_words(voi
   assert_speaker(1, "Dora Lindqvist");
 }
 
+static void an_indefinite_german_subject_is_unnamed(void **state) {
+  (void)state;
+  assert_int_equal(run("Lena Vogt leitet das Amt. \xE2\x80\x9EWir warten seit Jahren\xE2\x80\x9D, meinte ein Rentner am Ufer."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void according_to_a_role_of_a_place_the_name_in_apposition_speaks(void **state) {
+  (void)state;
+  assert_int_equal(run("Secondo il sindaco di Valle Rossa, Carla Neri, il ponte \xE2\x80\x9Cnon si tocca.\xE2\x80\x9D"), 1);
+  assert_speaker(0, "Carla Neri");
+  assert_int_equal(run("According to the mayor of Kell, Jane Doe, the bridge is \xE2\x80\x9Cnot for sale.\xE2\x80\x9D"), 1);
+  assert_speaker(0, "Jane Doe");
+}
+
+static void what_someone_called_has_the_relative_clause_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Omar Bello, 58, was fined after inspectors found rubbish in what the "
+                       "magistrate called \xE2\x80\x9C" "a disgrace to the street\xE2\x80\x9D."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void a_so_called_fragment_is_nobodys_speech(void **state) {
+  (void)state;
+  assert_int_equal(run("Mia Lund writes: the so-called \xE2\x80\x9Csmart\xE2\x80\x9D kettle is not."), 1);
+  assert_speaker(0, NULL);
+}
+
+static void reverend_abbreviated_revd_is_a_title(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9C" "Bring a plate,\xE2\x80\x9D said Revd Tobias Crane."), 1);
+  assert_speaker(0, "Tobias Crane");
+}
+
+static void a_plural_unnamed_source_does_not_shadow_a_named_woman(void **state) {
+  (void)state;
+  assert_int_equal(run("Ruth Amankwah runs the cafe. Her flapjack, which regulars call \xE2\x80\x9Cthe brick\xE2\x80\x9D, "
+                       "sells out. \xE2\x80\x9CI never planned it,\xE2\x80\x9D she says."),
+                   2);
+  assert_speaker(1, "Ruth Amankwah");
+}
+
+static void a_place_is_no_antecedent_for_they(void **state) {
+  (void)state;
+  assert_int_equal(run("Sam Okoro crossed the line in Upper Bexley on Sunday. \xE2\x80\x9CNever again,\xE2\x80\x9D they said."),
+                   1);
+  assert_speaker(0, "Sam Okoro");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -658,6 +708,13 @@ int main(void) {
       cmocka_unit_test(first_person_contractions_are_no_names),
       cmocka_unit_test(a_split_quote_with_the_comma_outside_the_marks_keeps_its_speaker),
       cmocka_unit_test(a_headline_quote_takes_the_speaker_the_body_gives_the_same_words),
+      cmocka_unit_test(an_indefinite_german_subject_is_unnamed),
+      cmocka_unit_test(according_to_a_role_of_a_place_the_name_in_apposition_speaks),
+      cmocka_unit_test(what_someone_called_has_the_relative_clause_subject),
+      cmocka_unit_test(a_so_called_fragment_is_nobodys_speech),
+      cmocka_unit_test(reverend_abbreviated_revd_is_a_title),
+      cmocka_unit_test(a_plural_unnamed_source_does_not_shadow_a_named_woman),
+      cmocka_unit_test(a_place_is_no_antecedent_for_they),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
