@@ -601,6 +601,13 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
   while (s < e && a->tok[s].kind != TK_WORD) s++;
   while (e > s && a->tok[e - 1].kind != TK_WORD) e--;
   if (s >= e) return r;
+  if (e - s == 1 && tok_is(a, s, "i") && a->turn_person != SIZE_MAX) {
+    r.kind = SUBJ_PERSON; /* "ILUNGA: … I said to them, “…”" */
+    r.person = a->turn_person;
+    r.ms = a->tok[s].s;
+    r.me = a->tok[s].e;
+    return r;
+  }
   if (is_first_or_second_person(a, e - 1)) {
     r.kind = SUBJ_UNNAMED;
     return r;

@@ -403,6 +403,14 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       tok_in(a, ti - 1, vb_qt_scare_words, vb_qt_scare_words_count))
     return;
   if (q->kind == VB_QUOTE_FRAGMENT && hs0 < ti) c = head_cue(a, hs0, ti);
+  /* "I said to them, “…” Nobody argued.": a quote ending its sentence
+   * after an introducing clause belongs to that clause, not to the next
+   * sentence's verb */
+  bool next_sentence = ends && ti + 1 < te && a->tok[ti + 1].kind == TK_WORD && a->tok[ti + 1].cap;
+  if (!c.found && next_sentence && hs0 < ti) {
+    cue hc = head_cue(a, hs0, ti);
+    if (hc.found && hc.subj.kind != SUBJ_NONE) c = hc;
+  }
   if (!c.found && tail_ok) c = tail_cue(a, ti + 1, te);
   if (c.found && ends && c.subj.kind == SUBJ_NONE) c.found = false;
   if (!c.found && hs0 < ti) c = head_cue(a, hs0, ti);
@@ -539,6 +547,30 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   }
 }
 
+/* A transcript turn: the paragraph opens with a speaker label in capitals
+ * ("ILUNGA:", "MAYA OKORIE:") naming a person of the document, by full
+ * name or surname. Returns the person or SIZE_MAX. */
+static size_t turn_label(const actx *a, size_t i, size_t pend) {
+  size_t k = i;
+  while (k < pend && k < i + 3 && a->tok[k].kind == TK_WORD) {
+    for (size_t b = a->tok[k].s; b < a->tok[k].e; b++)
+      if (a->t[b] >= 'a' && a->t[b] <= 'z') return SIZE_MAX;
+    k++;
+  }
+  if (k == i || k >= pend || !tok_punct(a, k, ':')) return SIZE_MAX;
+  size_t ls = a->tok[i].s, le = a->tok[k - 1].e;
+  for (size_t p = 0; p < a->npp; p++) {
+    const person *pp = &a->pp[p];
+    if (pp->org) continue;
+    size_t ws = pp->e;
+    while (ws > pp->s && a->t[ws - 1] != ' ') ws--;
+    if (ci_cmp((const char *)a->t + pp->s, pp->e - pp->s, (const char *)a->t + ls, le - ls) == 0 ||
+        ci_cmp((const char *)a->t + ws, pp->e - ws, (const char *)a->t + ls, le - ls) == 0)
+      return p;
+  }
+  return SIZE_MAX;
+}
+
 static void walk(actx *a) {
   cue colon = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
   size_t prev_q = SIZE_MAX;
@@ -548,6 +580,7 @@ static void walk(actx *a) {
     while (pend < a->ntok && a->tok[pend].para == para) pend++;
     bool para_has_quote = false;
     size_t last_spoken = SIZE_MAX;
+    a->turn_person = turn_label(a, i, pend);
     size_t pos = i;
     for (size_t k = i; k < pend; k++) {
       if (a->tok[k].kind != TK_QUOTE) continue;
@@ -665,6 +698,7 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   a.tok = ex->tokens;
   a.pp = ex->people;
   a.qa_person = SIZE_MAX;
+  a.turn_person = SIZE_MAX;
   vb_qs_tokenize(&a);
   if (!a.oom) vb_qs_collect_people(&a);
   if (!a.oom) walk(&a);

@@ -58,6 +58,9 @@ typedef struct actx {
    * Q&A); qa_person answered the first one (SIZE_MAX until then) */
   bool after_question;
   size_t qa_person;
+  /* the person a transcript paragraph's "NAME:" label names, whose "I"
+   * it is (SIZE_MAX outside such paragraphs) */
+  size_t turn_person;
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {

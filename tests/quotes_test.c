@@ -664,6 +664,23 @@ static void a_place_is_no_antecedent_for_they(void **state) {
   assert_speaker(0, "Sam Okoro");
 }
 
+static void i_in_a_transcript_turn_is_the_labelled_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("A talk with coach Dana Whitlow\n\n"
+                       "Q: What changed first?\n\n"
+                       "WHITLOW: The kit room. I said to them on day one, \xE2\x80\x9CPut your boots away.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, "Dana Whitlow");
+}
+
+static void an_introducing_clause_beats_the_next_sentences_verb(void **state) {
+  (void)state;
+  assert_int_equal(run("Kofi Mensah chairs the club. At the first meeting he told them, \xE2\x80\x9CNo phones "
+                       "at the table.\xE2\x80\x9D Priya Das laughed."),
+                   1);
+  assert_speaker(0, "Kofi Mensah");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -715,6 +732,8 @@ int main(void) {
       cmocka_unit_test(reverend_abbreviated_revd_is_a_title),
       cmocka_unit_test(a_plural_unnamed_source_does_not_shadow_a_named_woman),
       cmocka_unit_test(a_place_is_no_antecedent_for_they),
+      cmocka_unit_test(i_in_a_transcript_turn_is_the_labelled_speaker),
+      cmocka_unit_test(an_introducing_clause_beats_the_next_sentences_verb),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
