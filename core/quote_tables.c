@@ -1054,3 +1054,14 @@ const vb_qword vb_qt_scare_words[] = {
     {"soi-disant", 10, 0},
 };
 const size_t vb_qt_scare_words_count = 7;
+
+/* data/back_references.txt: 6 entries, sorted bytewise. */
+const vb_qword vb_qt_back_references[] = {
+    {"so", 2, 0},
+    {"such", 4, 0},
+    {"that", 4, 0},
+    {"these", 5, 0},
+    {"this", 4, 0},
+    {"those", 5, 0},
+};
+const size_t vb_qt_back_references_count = 6;

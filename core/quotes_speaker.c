@@ -524,6 +524,19 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
         return;
       }
     }
+    /* "“…”\n\nThat is how Dr Jane Doe describes it.": the next paragraph
+     * opens by pointing back at the quote and names who said it */
+    if (te == pend && pend < a->ntok && a->tok[pend].cap &&
+        tok_in(a, pend, vb_qt_back_references, vb_qt_back_references_count)) {
+      size_t ne = pend;
+      while (ne < a->ntok && a->tok[ne].para == a->tok[pend].para) ne++;
+      cue bc = head_cue(a, pend, sentence_end(a, pend, ne));
+      if (bc.found && bc.subj.kind == SUBJ_PERSON) {
+        set_speaker(a, qi, &bc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
+    }
     if (para_colon->found) {
       set_speaker(a, qi, para_colon);
       a->ex->extra[qi].own_cue = false;
@@ -594,6 +607,15 @@ static void walk(actx *a) {
       if (a->ex->quotes[qi].speaker_len) {
         last_spoken = qi;
         person *p = &a->pp[a->ex->quotes[qi].speaker_offset];
+        /* "“…,” Prescott said, turning with his hands in his pockets": a
+         * his/himself/herself in the cue's sentence tells the gender */
+        if (!p->gender && !p->org && a->ex->extra[qi].own_cue) {
+          size_t se = sentence_end(a, k + 1, pend);
+          for (size_t w = k + 1; w < se && !p->gender; w++) {
+            if (tok_is(a, w, "his") || tok_is(a, w, "himself")) p->gender = 1;
+            if (tok_is(a, w, "herself")) p->gender = 2;
+          }
+        }
         p->mentioned = true;
         p->spoke = true;
         p->last = k;

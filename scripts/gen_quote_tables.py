@@ -24,6 +24,7 @@ LISTS = [
     ("indefinites.txt", "vb_qt_indefinites"),
     ("prepositions.txt", "vb_qt_prepositions"),
     ("scare_words.txt", "vb_qt_scare_words"),
+    ("back_references.txt", "vb_qt_back_references"),
 ]
 
 

@@ -681,6 +681,23 @@ static void an_introducing_clause_beats_the_next_sentences_verb(void **state) {
   assert_speaker(0, "Kofi Mensah");
 }
 
+static void a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThe river gave us everything, then took it back.\xE2\x80\x9D\n\n"
+                       "That is how Prof. Ingrid Solheim describes the flood that emptied the "
+                       "village in 1953.\n"),
+                   1);
+  assert_speaker(0, "Ingrid Solheim");
+}
+
+static void his_in_the_cue_sentence_tells_the_speakers_gender(void **state) {
+  (void)state;
+  assert_int_equal(run("Nell Harper took the stand. \xE2\x80\x9CWas it yours?\xE2\x80\x9D Ashby Crane asked, with his "
+                       "hands in his pockets.\n\n\xE2\x80\x9CNo,\xE2\x80\x9D she said."),
+                   2);
+  assert_speaker(1, "Nell Harper");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -734,6 +751,8 @@ int main(void) {
       cmocka_unit_test(a_place_is_no_antecedent_for_they),
       cmocka_unit_test(i_in_a_transcript_turn_is_the_labelled_speaker),
       cmocka_unit_test(an_introducing_clause_beats_the_next_sentences_verb),
+      cmocka_unit_test(a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to),
+      cmocka_unit_test(his_in_the_cue_sentence_tells_the_speakers_gender),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
