@@ -414,6 +414,15 @@ void vb_qs_collect_people(actx *a) {
           a->pp[p].title_s = a->tok[i].s;
           a->pp[p].title_e = a->tok[ns - 1].e;
         }
+        /* "Pallas Data, the cloud-storage company, …": the appositive is a
+         * role that "the company" later stands for */
+        size_t ap = ne + 2, ae = ap;
+        while (ae < a->ntok && ae < ap + 5 && a->tok[ae].kind == TK_WORD && !a->tok[ae].cap) ae++;
+        if (a->pp[p].title_e == 0 && ne + 1 < a->ntok && tok_punct(a, ne, ',') &&
+            tok_is(a, ne + 1, "the") && ae > ap && ae < a->ntok && tok_punct(a, ae, ',')) {
+          a->pp[p].title_s = a->tok[ap].s;
+          a->pp[p].title_e = a->tok[ae - 1].e;
+        }
       }
     }
     i = e;
@@ -706,6 +715,12 @@ subject vb_qs_parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t a
   if (nseg == 0) return none;
   size_t first = near_end ? nseg - 1 : 0;
   subject r = vb_qs_parse_seg(a, seg_s[first], seg_e[first], at);
+  if (r.kind == SUBJ_PERSON && nseg >= 2 && !vb_qs_word_cap_name(a, seg_s[first])) {
+    /* "Ada Brill, the mayor, said": the name is the mention, not the role */
+    size_t other = near_end ? nseg - 2 : 1;
+    subject o = vb_qs_parse_seg(a, seg_s[other], seg_e[other], at);
+    if (o.kind == SUBJ_PERSON && o.person == r.person) return o;
+  }
   if (r.kind == SUBJ_PERSON) return r;
   /* a role or description next to the verb: the name may stand one
    * segment further, as the whole of that segment ("Lund, a former bus

@@ -698,6 +698,14 @@ static void his_in_the_cue_sentence_tells_the_speakers_gender(void **state) {
   assert_speaker(1, "Nell Harper");
 }
 
+static void a_definite_appositive_is_a_role_the_name_is_later_called_by(void **state) {
+  (void)state;
+  assert_int_equal(run("Brightwell Mills, the flour company, will close its oldest site.\n\n"
+                       "The company said the move was \xE2\x80\x9C" "a hard choice for everyone.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, "Brightwell Mills");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -753,6 +761,7 @@ int main(void) {
       cmocka_unit_test(an_introducing_clause_beats_the_next_sentences_verb),
       cmocka_unit_test(a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to),
       cmocka_unit_test(his_in_the_cue_sentence_tells_the_speakers_gender),
+      cmocka_unit_test(a_definite_appositive_is_a_role_the_name_is_later_called_by),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
