@@ -363,7 +363,7 @@ const vb_qword vb_qt_speech_verbs[] = {
 };
 const size_t vb_qt_speech_verbs_count = 357;
 
-/* data/titles.txt: 313 entries, sorted bytewise. */
+/* data/titles.txt: 315 entries, sorted bytewise. */
 const vb_qword vb_qt_titles[] = {
     {"activist", 8, 0},
     {"adm", 3, 0},
@@ -625,6 +625,8 @@ const vb_qword vb_qt_titles[] = {
     {"resident", 8, 0},
     {"rev", 3, 0},
     {"rev.", 4, 0},
+    {"revd", 4, 0},
+    {"revd.", 5, 0},
     {"reverend", 8, 0},
     {"scientist", 9, 0},
     {"secretary", 9, 0},
@@ -679,7 +681,7 @@ const vb_qword vb_qt_titles[] = {
     {"volunteer", 9, 0},
     {"warden", 6, 0},
 };
-const size_t vb_qt_titles_count = 313;
+const size_t vb_qt_titles_count = 315;
 
 /* data/not_names.txt: 138 entries, sorted bytewise. */
 const vb_qword vb_qt_not_names[] = {
@@ -908,3 +910,158 @@ const vb_qword vb_qt_org_words[] = {
     {"verein", 6, 0},
 };
 const size_t vb_qt_org_words_count = 80;
+
+/* data/pronouns.txt: 9 entries, sorted bytewise. */
+const vb_qword vb_qt_pronouns[] = {
+    {"elle", 4, 2},
+    {"er", 2, 1},
+    {"he", 2, 1},
+    {"il", 2, 1},
+    {"lei", 3, 2},
+    {"lui", 3, 1},
+    {"she", 3, 2},
+    {"sie", 3, 2},
+    {"they", 4, 3},
+};
+const size_t vb_qt_pronouns_count = 9;
+
+/* data/subject_fillers.txt: 62 entries, sorted bytewise. */
+const vb_qword vb_qt_subject_fillers[] = {
+    {"a", 1, 0},
+    {"afternoon", 9, 0},
+    {"again", 5, 0},
+    {"also", 4, 0},
+    {"always", 6, 0},
+    {"and", 3, 0},
+    {"angrily", 7, 0},
+    {"avait", 5, 0},
+    {"aveva", 5, 0},
+    {"began", 5, 0},
+    {"calmly", 6, 0},
+    {"continued", 9, 0},
+    {"could", 5, 0},
+    {"decided", 7, 0},
+    {"earlier", 7, 0},
+    {"early", 5, 0},
+    {"evening", 7, 0},
+    {"firmly", 6, 0},
+    {"goes", 4, 0},
+    {"ha", 2, 0},
+    {"had", 3, 0},
+    {"has", 3, 0},
+    {"hat", 3, 0},
+    {"hatte", 5, 0},
+    {"have", 4, 0},
+    {"herself", 7, 0},
+    {"himself", 7, 0},
+    {"just", 4, 0},
+    {"last", 4, 0},
+    {"late", 4, 0},
+    {"later", 5, 0},
+    {"liked", 5, 0},
+    {"likes", 5, 0},
+    {"morning", 7, 0},
+    {"never", 5, 0},
+    {"night", 5, 0},
+    {"often", 5, 0},
+    {"on", 2, 0},
+    {"once", 4, 0},
+    {"only", 4, 0},
+    {"previously", 10, 0},
+    {"privately", 9, 0},
+    {"publicly", 8, 0},
+    {"quickly", 7, 0},
+    {"quietly", 7, 0},
+    {"recently", 8, 0},
+    {"repeatedly", 10, 0},
+    {"simply", 6, 0},
+    {"still", 5, 0},
+    {"then", 4, 0},
+    {"to", 2, 0},
+    {"today", 5, 0},
+    {"told", 4, 0},
+    {"tried", 5, 0},
+    {"wanted", 6, 0},
+    {"wants", 5, 0},
+    {"week", 4, 0},
+    {"went", 4, 0},
+    {"who", 3, 0},
+    {"will", 4, 0},
+    {"would", 5, 0},
+    {"yesterday", 9, 0},
+};
+const size_t vb_qt_subject_fillers_count = 62;
+
+/* data/age_words.txt: 5 entries, sorted bytewise. */
+const vb_qword vb_qt_age_words[] = {
+    {"enne", 4, 0},
+    {"j\303\244hrige", 8, 0},
+    {"j\303\244hrigen", 9, 0},
+    {"j\303\244hriger", 9, 0},
+    {"year-old", 8, 0},
+};
+const size_t vb_qt_age_words_count = 5;
+
+/* data/indefinites.txt: 18 entries, sorted bytewise. */
+const vb_qword vb_qt_indefinites[] = {
+    {"a", 1, 0},
+    {"an", 2, 0},
+    {"another", 7, 0},
+    {"ein", 3, 0},
+    {"eine", 4, 0},
+    {"einer", 5, 0},
+    {"her", 3, 0},
+    {"his", 3, 0},
+    {"its", 3, 0},
+    {"my", 2, 0},
+    {"one", 3, 0},
+    {"our", 3, 0},
+    {"some", 4, 0},
+    {"their", 5, 0},
+    {"un", 2, 0},
+    {"una", 3, 0},
+    {"une", 3, 0},
+    {"uno", 3, 0},
+};
+const size_t vb_qt_indefinites_count = 18;
+
+/* data/prepositions.txt: 13 entries, sorted bytewise. */
+const vb_qword vb_qt_prepositions[] = {
+    {"at", 2, 0},
+    {"by", 2, 0},
+    {"della", 5, 0},
+    {"des", 3, 0},
+    {"di", 2, 0},
+    {"for", 3, 0},
+    {"from", 4, 0},
+    {"in", 2, 0},
+    {"of", 2, 0},
+    {"on", 2, 0},
+    {"to", 2, 0},
+    {"vom", 3, 0},
+    {"with", 4, 0},
+};
+const size_t vb_qt_prepositions_count = 13;
+
+/* data/scare_words.txt: 7 entries, sorted bytewise. */
+const vb_qword vb_qt_scare_words[] = {
+    {"cosiddetta", 10, 0},
+    {"cosiddetto", 10, 0},
+    {"so-called", 9, 0},
+    {"sogenannte", 10, 0},
+    {"sogenannten", 11, 0},
+    {"sogenannter", 11, 0},
+    {"soi-disant", 10, 0},
+};
+const size_t vb_qt_scare_words_count = 7;
+
+/* data/back_references.txt: 6 entries, sorted bytewise. */
+const vb_qword vb_qt_back_references[] = {
+    {"so", 2, 0},
+    {"such", 4, 0},
+    {"that", 4, 0},
+    {"these", 5, 0},
+    {"this", 4, 0},
+    {"those", 5, 0},
+};
+const size_t vb_qt_back_references_count = 6;

@@ -1,5 +1,5 @@
 /* Internal pieces of the quote extractor shared by core/quotes.c (marks,
- * paragraphs, kinds, groups), core/quotes_speaker.c (attribution) and the
+ * paragraphs, kinds, groups), core/quotes_people.c and core/quotes_speaker.c (attribution) and the
  * generated word tables (core/quote_tables.c); never installed. */
 #ifndef VB_CORE_QUOTES_INTERNAL_H
 #define VB_CORE_QUOTES_INTERNAL_H
@@ -27,6 +27,20 @@ extern const vb_qword vb_qt_not_names[];
 extern const size_t vb_qt_not_names_count;
 extern const vb_qword vb_qt_org_words[];
 extern const size_t vb_qt_org_words_count;
+extern const vb_qword vb_qt_pronouns[];
+extern const size_t vb_qt_pronouns_count;
+extern const vb_qword vb_qt_subject_fillers[];
+extern const size_t vb_qt_subject_fillers_count;
+extern const vb_qword vb_qt_age_words[];
+extern const size_t vb_qt_age_words_count;
+extern const vb_qword vb_qt_indefinites[];
+extern const size_t vb_qt_indefinites_count;
+extern const vb_qword vb_qt_prepositions[];
+extern const size_t vb_qt_prepositions_count;
+extern const vb_qword vb_qt_scare_words[];
+extern const size_t vb_qt_scare_words_count;
+extern const vb_qword vb_qt_back_references[];
+extern const size_t vb_qt_back_references_count;
 
 /* Bisect a sorted table for `s` compared case-insensitively (ASCII letters
  * are folded; other bytes compared as they are). Returns the entry or NULL. */

@@ -5,7 +5,8 @@
 
 Each list becomes a sorted array of vb_qword (lower-case UTF-8 text, length,
 and a gender mark for honorifics) that core/quotes_speaker.c searches by
-bisection. Lines are lower-cased; `#` starts a comment; `word|m` / `word|f` mark honorifics that tell a person's gender; `word|p` marks a post-nominal (KC, OBE)
+bisection. Lines are lower-cased; `#` starts a comment; `word|m` / `word|f` mark honorifics that tell a person's gender; `word|p` marks a post-nominal (KC, OBE); `word|n` (3, like `|p`) marks a
+pronoun of any gender or number (they).
 
 """
 import os
@@ -17,6 +18,13 @@ LISTS = [
     ("titles.txt", "vb_qt_titles"),
     ("not_names.txt", "vb_qt_not_names"),
     ("org_words.txt", "vb_qt_org_words"),
+    ("pronouns.txt", "vb_qt_pronouns"),
+    ("subject_fillers.txt", "vb_qt_subject_fillers"),
+    ("age_words.txt", "vb_qt_age_words"),
+    ("indefinites.txt", "vb_qt_indefinites"),
+    ("prepositions.txt", "vb_qt_prepositions"),
+    ("scare_words.txt", "vb_qt_scare_words"),
+    ("back_references.txt", "vb_qt_back_references"),
 ]
 
 
@@ -29,7 +37,7 @@ def read_list(name):
                 continue
             word, _, mark = line.partition("|")
             word = " ".join(word.lower().split())
-            gender = {"": 0, "m": 1, "f": 2, "p": 3}[mark.strip()]
+            gender = {"": 0, "m": 1, "f": 2, "p": 3, "n": 3}[mark.strip()]
             entries[word.encode("utf-8")] = gender
     return sorted(entries.items())
 

@@ -541,6 +541,171 @@ static void records_carry_the_quote_and_its_speaker(void **state) {
   vb_writer_free(w);
 }
 
+/* ---- attribution patterns ---- */
+
+static void interview_answers_after_unquoted_questions_are_the_interviewees(void **state) {
+  (void)state;
+  assert_int_equal(run("Ten minutes with the new head of the Riverside Allotment Society\n\n"
+                       "Priya Sandhu, 52, took over in May. We asked her two questions.\n\n"
+                       "Why take the job?\n\n"
+                       "\xE2\x80\x9CSomebody had to, and nobody else put a hand up.\xE2\x80\x9D\n\n"
+                       "What is the hardest part?\n\n"
+                       "\xE2\x80\x9CSlugs. Then the waiting list.\xE2\x80\x9D\n"),
+                   2);
+  assert_speaker(0, "Priya Sandhu");
+  assert_speaker(1, "Priya Sandhu");
+}
+
+static void a_quote_paragraph_after_a_statement_is_no_interview_answer(void **state) {
+  (void)state;
+  assert_int_equal(run("Priya Sandhu took over in May.\n\n"
+                       "The plots are full this year.\n\n"
+                       "\xE2\x80\x9CSlugs. Then the waiting list.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void an_age_description_stands_for_the_person_named_before(void **state) {
+  (void)state;
+  assert_int_equal(run("Leon Marsh scored twice on Saturday. The 19-year-old, who joined "
+                       "in June, told reporters: \xE2\x80\x9CIt was a dream.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Leon Marsh");
+  assert_int_equal(run("Leon Marsh traf zweimal. \xE2\x80\x9E" "Das war ein Traum\xE2\x80\x9D, sagte der 19-J\xC3\xA4hrige."),
+                   1);
+  assert_speaker(0, "Leon Marsh");
+}
+
+static void german_subject_pronouns_resolve_like_english_ones(void **state) {
+  (void)state;
+  assert_int_equal(run("Anna Keller verteidigte den Plan. \xE2\x80\x9EWir bleiben dabei\xE2\x80\x9D, sagte sie."), 1);
+  assert_speaker(0, "Anna Keller");
+}
+
+static void catenative_verbs_before_say_are_not_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Tom Reyes has run the ferry for years. He likes to say: \xE2\x80\x9CThe sea decides.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Tom Reyes");
+}
+
+static void first_person_contractions_are_no_names(void **state) {
+  (void)state;
+  assert_int_equal(run("My father always said, \xE2\x80\x9CMeasure twice.\xE2\x80\x9D So I'll just say we try."), 1);
+  assert_speaker(0, NULL);
+}
+
+static void a_split_quote_with_the_comma_outside_the_marks_keeps_its_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9E" "Das reicht nicht\xE2\x80\x9D, sagte Eva Roth nach dem Spiel, \xE2\x80\x9Eund zwar nirgends.\xE2\x80\x9D"),
+                   2);
+  assert_speaker(0, "Eva Roth");
+  assert_speaker(1, "Eva Roth");
+  assert_int_equal(Q(0)->group, Q(1)->group);
+}
+
+static void a_headline_quote_takes_the_speaker_the_body_gives_the_same_words(void **state) {
+  (void)state;
+  assert_int_equal(run("FERRY BOSS RESIGNS: \xE2\x80\x9CI got it wrong\xE2\x80\x9D\n\n"
+                       "The head of the island ferry company has stepped down.\n\n"
+                       "\xE2\x80\x9CI got it wrong, and I am sorry,\xE2\x80\x9D said Dora Lindqvist on Monday.\n"),
+                   2);
+  assert_speaker(0, "Dora Lindqvist");
+  assert_speaker(1, "Dora Lindqvist");
+}
+
+static void an_indefinite_german_subject_is_unnamed(void **state) {
+  (void)state;
+  assert_int_equal(run("Lena Vogt leitet das Amt. \xE2\x80\x9EWir warten seit Jahren\xE2\x80\x9D, meinte ein Rentner am Ufer."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void according_to_a_role_of_a_place_the_name_in_apposition_speaks(void **state) {
+  (void)state;
+  assert_int_equal(run("Secondo il sindaco di Valle Rossa, Carla Neri, il ponte \xE2\x80\x9Cnon si tocca.\xE2\x80\x9D"), 1);
+  assert_speaker(0, "Carla Neri");
+  assert_int_equal(run("According to the mayor of Kell, Jane Doe, the bridge is \xE2\x80\x9Cnot for sale.\xE2\x80\x9D"), 1);
+  assert_speaker(0, "Jane Doe");
+}
+
+static void what_someone_called_has_the_relative_clause_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Omar Bello, 58, was fined after inspectors found rubbish in what the "
+                       "magistrate called \xE2\x80\x9C" "a disgrace to the street\xE2\x80\x9D."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void a_so_called_fragment_is_nobodys_speech(void **state) {
+  (void)state;
+  assert_int_equal(run("Mia Lund writes: the so-called \xE2\x80\x9Csmart\xE2\x80\x9D kettle is not."), 1);
+  assert_speaker(0, NULL);
+}
+
+static void reverend_abbreviated_revd_is_a_title(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9C" "Bring a plate,\xE2\x80\x9D said Revd Tobias Crane."), 1);
+  assert_speaker(0, "Tobias Crane");
+}
+
+static void a_plural_unnamed_source_does_not_shadow_a_named_woman(void **state) {
+  (void)state;
+  assert_int_equal(run("Ruth Amankwah runs the cafe. Her flapjack, which regulars call \xE2\x80\x9Cthe brick\xE2\x80\x9D, "
+                       "sells out. \xE2\x80\x9CI never planned it,\xE2\x80\x9D she says."),
+                   2);
+  assert_speaker(1, "Ruth Amankwah");
+}
+
+static void a_place_is_no_antecedent_for_they(void **state) {
+  (void)state;
+  assert_int_equal(run("Sam Okoro crossed the line in Upper Bexley on Sunday. \xE2\x80\x9CNever again,\xE2\x80\x9D they said."),
+                   1);
+  assert_speaker(0, "Sam Okoro");
+}
+
+static void i_in_a_transcript_turn_is_the_labelled_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("A talk with coach Dana Whitlow\n\n"
+                       "Q: What changed first?\n\n"
+                       "WHITLOW: The kit room. I said to them on day one, \xE2\x80\x9CPut your boots away.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, "Dana Whitlow");
+}
+
+static void an_introducing_clause_beats_the_next_sentences_verb(void **state) {
+  (void)state;
+  assert_int_equal(run("Kofi Mensah chairs the club. At the first meeting he told them, \xE2\x80\x9CNo phones "
+                       "at the table.\xE2\x80\x9D Priya Das laughed."),
+                   1);
+  assert_speaker(0, "Kofi Mensah");
+}
+
+static void a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThe river gave us everything, then took it back.\xE2\x80\x9D\n\n"
+                       "That is how Prof. Ingrid Solheim describes the flood that emptied the "
+                       "village in 1953.\n"),
+                   1);
+  assert_speaker(0, "Ingrid Solheim");
+}
+
+static void his_in_the_cue_sentence_tells_the_speakers_gender(void **state) {
+  (void)state;
+  assert_int_equal(run("Nell Harper took the stand. \xE2\x80\x9CWas it yours?\xE2\x80\x9D Ashby Crane asked, with his "
+                       "hands in his pockets.\n\n\xE2\x80\x9CNo,\xE2\x80\x9D she said."),
+                   2);
+  assert_speaker(1, "Nell Harper");
+}
+
+static void a_definite_appositive_is_a_role_the_name_is_later_called_by(void **state) {
+  (void)state;
+  assert_int_equal(run("Brightwell Mills, the flour company, will close its oldest site.\n\n"
+                       "The company said the move was \xE2\x80\x9C" "a hard choice for everyone.\xE2\x80\x9D\n"),
+                   1);
+  assert_speaker(0, "Brightwell Mills");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -577,6 +742,26 @@ int main(void) {
       cmocka_unit_test(bad_arguments_are_rejected),
       cmocka_unit_test(no_speakers_option_skips_attribution),
       cmocka_unit_test_teardown(reuse_after_reset_gives_the_same_results, teardown),
+      cmocka_unit_test(interview_answers_after_unquoted_questions_are_the_interviewees),
+      cmocka_unit_test(a_quote_paragraph_after_a_statement_is_no_interview_answer),
+      cmocka_unit_test(an_age_description_stands_for_the_person_named_before),
+      cmocka_unit_test(german_subject_pronouns_resolve_like_english_ones),
+      cmocka_unit_test(catenative_verbs_before_say_are_not_the_subject),
+      cmocka_unit_test(first_person_contractions_are_no_names),
+      cmocka_unit_test(a_split_quote_with_the_comma_outside_the_marks_keeps_its_speaker),
+      cmocka_unit_test(a_headline_quote_takes_the_speaker_the_body_gives_the_same_words),
+      cmocka_unit_test(an_indefinite_german_subject_is_unnamed),
+      cmocka_unit_test(according_to_a_role_of_a_place_the_name_in_apposition_speaks),
+      cmocka_unit_test(what_someone_called_has_the_relative_clause_subject),
+      cmocka_unit_test(a_so_called_fragment_is_nobodys_speech),
+      cmocka_unit_test(reverend_abbreviated_revd_is_a_title),
+      cmocka_unit_test(a_plural_unnamed_source_does_not_shadow_a_named_woman),
+      cmocka_unit_test(a_place_is_no_antecedent_for_they),
+      cmocka_unit_test(i_in_a_transcript_turn_is_the_labelled_speaker),
+      cmocka_unit_test(an_introducing_clause_beats_the_next_sentences_verb),
+      cmocka_unit_test(a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to),
+      cmocka_unit_test(his_in_the_cue_sentence_tells_the_speakers_gender),
+      cmocka_unit_test(a_definite_appositive_is_a_role_the_name_is_later_called_by),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
