@@ -60,8 +60,8 @@ def test_none_for_handles_and_buffers_raises():
     for fn, args in [(_v.reader_next, (None,)), (_v.reader_next_item, (None,)),
                      (_v.reader_open_memory, (None, b"x")), (_v.writer_data, (None,)),
                      (_v.writer_document, (None, {"id": "a", "text": ""})),
-                     (_v.writer_json, (None, b"\\x00")), (_v.normalizer_run, (None, b"x")),
-                     (_v.normalizer_output, (None,)), (_v.reader_set_limits, (None, None))]:
+                     (_v.writer_json, (None, b"\\x00")), (_v.reader_set_limits, (None, None)),
+                     (_v.segmenter_run, (None, "x", 0)), (_v.matcher_finish, (None,))]:
         try:
             fn(*args)
         except (TypeError, ValueError, _errors.Error):
@@ -69,6 +69,8 @@ def test_none_for_handles_and_buffers_raises():
     raises((TypeError, _errors.Error), verbatim.Writer().write, None)
     raises(TypeError, verbatim.utf8_valid, None)
     raises(TypeError, verbatim.to_json, None)
+    raises(TypeError, verbatim.normalize, None)
+    raises(TypeError, verbatim.quotes, None)
     """)
 
 
@@ -77,20 +79,10 @@ def test_huge_and_negative_integers_raise():
     for name in ("max_depth", "max_items", "max_record_bytes", "max_text_bytes"):
         raises((OverflowError, ValueError, TypeError), verbatim.Reader, b"", **{name: 2**80})
         raises((OverflowError, ValueError, TypeError), verbatim.Reader, b"", **{name: -1})
-    raises((OverflowError, ValueError, TypeError, _errors.Error), _v.normalizer_new, 2**40)
-    raises((OverflowError, ValueError, TypeError, _errors.Error), _v.normalizer_new, -1)
-    n = _v.normalizer_new(_v.NORM_DEFAULT)
-    _v.normalizer_run(n, "Caf\\u00e9 \\u201cx\\u201d")
-    for off in (2**63, 2**64 - 1, 2**70, -1):
-        try:
-            _v.normalizer_map(n, off)
-        except (OverflowError, ValueError, TypeError):
-            pass
-    try:
-        _v.normalizer_map_span(n, 5, 2)
-    except (OverflowError, ValueError, TypeError, _errors.Error):
-        pass
-    _v.normalizer_free(n)
+    for flags in (2**40, -1, 2**70):
+        raises((OverflowError, ValueError, TypeError, _errors.Error), verbatim.normalize, "x", flags)
+    n = verbatim.normalize("Caf\\u00e9 \\u201cx\\u201d")
+    assert n.text
     """)
 
 
@@ -173,14 +165,9 @@ def test_threads_with_their_own_normalizers():
     results, errors = [], []
     def work():
         try:
-            n = _v.normalizer_new(_v.NORM_DEFAULT)
             for _ in range(50):
-                _v.normalizer_run(n, text)
-                # (The raw normalizer has no idiomatic output accessor yet;
-                # the map of the whole output stands for the result.)
-                sp = _v.normalizer_map_span(n, 0, 2**32)
-                results.append((sp.start, sp.end, _v.normalizer_replaced(n)))
-            _v.normalizer_free(n)
+                n = verbatim.normalize(text)
+                results.append((n.text, len(n.map)))
         except Exception as e:
             errors.append(e)
     ts = [threading.Thread(target=work) for _ in range(6)]
