@@ -385,6 +385,26 @@ static size_t sentence_end(const actx *a, size_t i, size_t para_end) {
   return i;
 }
 
+/* A sentence [s, e) pointing back at the quote before it and naming who
+ * said it: "That is how Dr Jane Doe describes it." (its own speech verb)
+ * or "That was the verdict of the mayor, Jane Doe." / "Those were the
+ * words of X" (the name after "of"). Found only for a named person. */
+static cue back_reference_cue(actx *a, size_t s, size_t e) {
+  cue none = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
+  if (s >= e || !a->tok[s].cap || !tok_in(a, s, vb_qt_back_references, vb_qt_back_references_count))
+    return none;
+  cue bc = head_cue(a, s, e);
+  if (bc.found && bc.subj.kind == SUBJ_PERSON) return bc;
+  for (size_t k = s + 1; k < e && k <= s + 5; k++)
+    if (tok_is(a, k, "of")) {
+      subject sj = after_verb(a, k + 1, e, k);
+      if (sj.kind != SUBJ_PERSON) break;
+      cue c = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+      return c;
+    }
+  return none;
+}
+
 static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue *para_colon,
                             size_t *prev_para_speaker_q) {
   size_t qi = a->tok[ti].quote;
@@ -490,6 +510,12 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
         return;
       }
     } else {
+      cue bc = back_reference_cue(a, ti + 1, sentence_end(a, ti + 1, pend));
+      if (bc.found) {
+        set_speaker(a, qi, &bc);
+        a->ex->extra[qi].own_cue = false;
+        return;
+      }
       cue oc = opening_subject(a, ti + 1, sentence_end(a, ti + 1, pend));
       if (oc.found) {
         set_speaker(a, qi, &oc);
@@ -530,8 +556,8 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
         tok_in(a, pend, vb_qt_back_references, vb_qt_back_references_count)) {
       size_t ne = pend;
       while (ne < a->ntok && a->tok[ne].para == a->tok[pend].para) ne++;
-      cue bc = head_cue(a, pend, sentence_end(a, pend, ne));
-      if (bc.found && bc.subj.kind == SUBJ_PERSON) {
+      cue bc = back_reference_cue(a, pend, sentence_end(a, pend, ne));
+      if (bc.found) {
         set_speaker(a, qi, &bc);
         a->ex->extra[qi].own_cue = false;
         return;

@@ -706,6 +706,14 @@ static void a_definite_appositive_is_a_role_the_name_is_later_called_by(void **s
   assert_speaker(0, "Brightwell Mills");
 }
 
+static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
+                       "parish clerk, Edwin Marr, who wrote to the council.\n"),
+                   1);
+  assert_speaker(0, "Edwin Marr");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(every_mark_style_is_recognised, teardown),
@@ -762,6 +770,7 @@ int main(void) {
       cmocka_unit_test(a_lede_quote_takes_the_speaker_the_next_paragraph_points_back_to),
       cmocka_unit_test(his_in_the_cue_sentence_tells_the_speakers_gender),
       cmocka_unit_test(a_definite_appositive_is_a_role_the_name_is_later_called_by),
+      cmocka_unit_test(those_were_the_words_of_names_the_speaker_of_the_quote_before),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),

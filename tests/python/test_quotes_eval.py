@@ -18,8 +18,8 @@ see the table):
 dev is the tuning set: P and R must be >= 0.95 and speaker accuracy >= 0.9.
 heldout is never tuned on (its individual errors are not printed); it only
 guards against overfitting, with a looser floor of 0.8 on P, R and speaker
-accuracy and 0.75 on kind accuracy. The speaker targets are not met yet and
-are strict xfails (see below).
+accuracy and 0.75 on kind accuracy. The heldout speaker floor is not met
+yet and is a strict xfail (see below).
 
     VERBATIM_BUILD=build /usr/bin/python3 -m pytest -s tests/python/test_quotes_eval.py
 """
@@ -179,14 +179,13 @@ def test_heldout_quotes_stay_above_floor(cli):
     check(measured(cli, "heldout"), "heldout", ["p", "r", "kind"], HELDOUT_FLOOR)
 
 
-# Speaker accuracy is below its targets today (dev 0.81, heldout 0.66 when
-# this was written): these are strict xfails, so they start failing -- and
-# must be turned into plain tests -- the day the targets are met.
-@pytest.mark.xfail(strict=True, reason="speaker accuracy target (0.9 on dev) not met yet")
 def test_dev_speaker_accuracy_meets_target(cli):
     check(measured(cli, "dev"), "dev", ["speaker"], DEV_FLOOR)
 
 
+# Speaker accuracy on heldout is below its floor today: a strict xfail, so
+# it starts failing -- and must be turned into a plain test -- the day the
+# floor is met.
 @pytest.mark.xfail(strict=True, reason="speaker accuracy floor (0.8 on heldout) not met yet")
 def test_heldout_speaker_accuracy_stays_above_floor(cli):
     check(measured(cli, "heldout"), "heldout", ["speaker"], HELDOUT_FLOOR)
