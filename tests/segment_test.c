@@ -399,8 +399,29 @@ static void names_are_stable(void **state) {
   assert_string_equal(vb_segment_unicode_version(), "15.0.0");
 }
 
+/* Found by fuzz_segment: a paragraph of U+2002 EN SPACE and a space is
+ * trimmed to the EN SPACE, and the space token covering both must not be
+ * assigned to it. */
+static void a_token_belongs_only_to_a_paragraph_it_lies_inside(void **state) {
+  (void)state;
+  static const char text[] = "First paragraph.\n\n\xE2\x80\x82 \n\nThird one.";
+  vb_segmenter *s = vb_segmenter_new(NULL);
+  assert_int_equal(vb_segmenter_run(s, text, sizeof text - 1, 0, NULL), VB_OK);
+  size_t nt, np;
+  const vb_token *t = vb_segmenter_tokens(s, &nt);
+  const vb_paragraph *p = vb_segmenter_paragraphs(s, &np);
+  for (size_t i = 0; i < nt; i++) {
+    if (t[i].paragraph == VB_SEGMENT_NONE) continue;
+    assert_true(t[i].paragraph < np);
+    assert_true(t[i].start >= p[t[i].paragraph].start);
+    assert_true(t[i].end <= p[t[i].paragraph].end);
+  }
+  vb_segmenter_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_token_belongs_only_to_a_paragraph_it_lies_inside),
       cmocka_unit_test(tokens_tile_the_text_and_have_kinds),
       cmocka_unit_test(hashes_equal_across_apostrophes_case_and_nfkc),
       cmocka_unit_test(seed_changes_hashes),
