@@ -323,6 +323,23 @@ static bool ascii_space(uint8_t c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/* A line of nothing but white space (ASCII or Unicode: NBSP, EN SPACE...) is
+ * blank: it separates paragraphs and is never one. */
+static bool only_space(const uint8_t *t, size_t a, size_t b) {
+  while (a < b) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(t + a, (utf8proc_ssize_t)(b - a), &cp);
+    if (k <= 0) return false;
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (!(cp < 0x80 ? ascii_space((uint8_t)cp)
+                    : c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+                          c == UTF8PROC_CATEGORY_ZP))
+      return false;
+    a += (size_t)k;
+  }
+  return true;
+}
+
 /* Collect the non-blank lines (trimmed) as paragraphs, noting in
  * `sentence_count` (reused as scratch) whether a blank line came before;
  * then merge runs of lines in blank-line mode. */
@@ -335,7 +352,7 @@ static bool find_paragraphs(vb_segmenter *s, const uint8_t *t, size_t len, unsig
     size_t a = pos, b = eol;
     while (a < b && ascii_space(t[a])) a++;
     while (b > a && ascii_space(t[b - 1])) b--;
-    if (a < b) {
+    if (a < b && !only_space(t, a, b)) {
       if (s->npara == s->para_cap &&
           !vb_array_reserve(&s->alloc, (void **)&s->para, &s->para_cap, s->npara + 1,
                             sizeof *s->para))
