@@ -407,7 +407,9 @@ static void tie_paragraphs(vb_segmenter *s) {
   for (size_t i = 0; i < s->ntok; i++) {
     vb_token *tk = &s->tok[i];
     while (p < s->npara && s->para[p].end <= tk->start) p++;
-    if (p < s->npara && tk->start >= s->para[p].start) {
+    /* Only tokens inside the span: a space token joining U+2002 to an
+     * ASCII space crosses a paragraph end trimmed of the ASCII space. */
+    if (p < s->npara && tk->start >= s->para[p].start && tk->end <= s->para[p].end) {
       tk->paragraph = (uint32_t)p;
       if (tk->kind == VB_TOKEN_WORD) s->para[p].word_count++;
     }

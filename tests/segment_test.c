@@ -399,8 +399,28 @@ static void names_are_stable(void **state) {
   assert_string_equal(vb_segment_unicode_version(), "15.0.0");
 }
 
+/* Found by fuzz_segment (seed regress-space-token-straddles-paragraph-
+ * end.bin): a line of U+2002 and an ASCII space is a paragraph trimmed to
+ * the U+2002, and the one space token covering both named that paragraph
+ * while reaching past its end. Such a token is in no paragraph. */
+static void a_space_token_crossing_a_paragraph_end_is_in_none(void **state) {
+  (void)state;
+  const char *text = "Alpha.\n\n\xE2\x80\x82 \n\nBeta.";
+  vb_segmenter *seg = run_ok(text, 0);
+  size_t nt, np;
+  const vb_token *t = vb_segmenter_tokens(seg, &nt);
+  const vb_paragraph *p = vb_segmenter_paragraphs(seg, &np);
+  for (size_t i = 0; i < nt; i++) {
+    if (t[i].paragraph == VB_SEGMENT_NONE) continue;
+    assert_true(p[t[i].paragraph].start <= t[i].start);
+    assert_true(t[i].end <= p[t[i].paragraph].end);
+  }
+  vb_segmenter_free(seg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_space_token_crossing_a_paragraph_end_is_in_none),
       cmocka_unit_test(tokens_tile_the_text_and_have_kinds),
       cmocka_unit_test(hashes_equal_across_apostrophes_case_and_nfkc),
       cmocka_unit_test(seed_changes_hashes),
