@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -482,37 +481,6 @@ static void allocation_failures_are_reported_without_leaks(void **state) {
   }
 }
 
-static double seconds_for(const char *unit, size_t reps) {
-  size_t ulen = strlen(unit);
-  char *buf = malloc(ulen * reps);
-  for (size_t i = 0; i < reps; i++) memcpy(buf + i * ulen, unit, ulen);
-  vb_quote_extractor *e = vb_quote_extractor_new(NULL);
-  vb_error err;
-  clock_t t0 = clock();
-  assert_int_equal(vb_quote_extractor_run(e, buf, ulen * reps, NULL, 0, 0, &err), VB_OK);
-  double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
-  vb_quote_extractor_free(e);
-  free(buf);
-  return s;
-}
-
-/* A megabyte of marks in one paragraph must not take quadratic time: the
- * time for 1 MiB stays within a small factor of 8 times the time for 128 KiB. */
-static void a_megabyte_of_quote_marks_takes_linear_time(void **state) {
-  (void)state;
-  const char *units[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x98", " 'a", "s' x ", "\xE2\x80\x9D",
-                         "\xE2\x80\x9C\x61\xE2\x80\x9D said A B. ", "x \xE2\x80\x98y "};
-  for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-    size_t ulen = strlen(units[u]);
-    size_t small = (128u << 10) / ulen, big = (1u << 20) / ulen;
-    double ts = seconds_for(units[u], small);
-    double tb = seconds_for(units[u], big);
-    if (tb > 0.05 && tb > 30 * (ts + 0.002))
-      fail_msg("unit %zu: 1 MiB took %.3fs, 128 KiB %.3fs", u, tb, ts);
-    assert_true(tb < 20.0);
-  }
-}
-
 static void records_carry_the_quote_and_its_speaker(void **state) {
   (void)state;
   const char *text = "\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill.";
@@ -772,7 +740,6 @@ int main(void) {
       cmocka_unit_test(a_definite_appositive_is_a_role_the_name_is_later_called_by),
       cmocka_unit_test(those_were_the_words_of_names_the_speaker_of_the_quote_before),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
-      cmocka_unit_test(a_megabyte_of_quote_marks_takes_linear_time),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
