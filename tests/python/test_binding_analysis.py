@@ -203,21 +203,28 @@ def test_two_threads_match_two_corpora_faster_than_one():
 def test_the_gil_is_released_during_a_long_matcher_call():
     # One C call of a few hundred milliseconds in a thread; the main thread
     # keeps running Python meanwhile only if the call let go of the GIL.
-    text = ("\u201cThe tide turns at noon and we sail with it,\u201d she said. " * 4000)
-    done = threading.Event()
-    spins = 0
+    # The text grows until the call is long enough to tell, whatever the
+    # machine's speed.
+    reps = 4000
+    while True:
+        text = "\u201cThe tide turns at noon and we sail with it,\u201d she said. " * reps
+        done = threading.Event()
+        spins = 0
 
-    def job():
-        verbatim.QuoteIndex().add("big", text)
-        done.set()
+        def job():
+            verbatim.QuoteIndex().add("big", text)
+            done.set()
 
-    th = threading.Thread(target=job)
-    t = time.perf_counter()
-    th.start()
-    while not done.is_set():
-        spins += 1
-    th.join()
-    took = time.perf_counter() - t
+        th = threading.Thread(target=job)
+        t = time.perf_counter()
+        th.start()
+        while not done.is_set():
+            spins += 1
+        th.join()
+        took = time.perf_counter() - t
+        if took > 0.05 or reps >= 64000:
+            break
+        reps *= 2
     assert took > 0.05, "the call was too short to tell"
     # With the GIL held the loop would get a few switch intervals at most.
     assert spins > 100000, f"{spins} Python iterations during a {took:.2f}s C call"
