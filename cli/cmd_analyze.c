@@ -326,47 +326,19 @@ static int by_score(const void *x, const void *y) {
   return a->b < b->b ? -1 : a->b > b->b;
 }
 
-/* The pairs to compare: every pair up to 2000 documents, else the LSH
- * index's candidates (as `verbatim similar`). */
-static vb_doc_pair *candidate_pairs(const analysis *an, size_t *count) {
-  size_t n = an->ndocs;
-  *count = 0;
-  if (n <= 2000) {
-    size_t total = n < 2 ? 0 : n * (n - 1) / 2;
-    vb_doc_pair *p = malloc((total ? total : 1) * sizeof *p);
-    if (!p) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-      for (size_t j = i + 1; j < n; j++) p[k++] = (vb_doc_pair){(uint32_t)i, (uint32_t)j};
-    *count = k;
-    return p;
-  }
-  vb_lsh *lsh = vb_lsh_new(NULL);
-  vb_error err;
-  vb_doc_pair *out = NULL;
-  if (!lsh) return NULL;
-  for (size_t i = 0; i < n; i++)
-    if (vb_lsh_add(lsh, an->docs[i].sig, an->docs[i].k, NULL, &err) != VB_OK) {
-      cli_report("analyze", &err);
-      vb_lsh_free(lsh);
-      return NULL;
-    }
-  const vb_doc_pair *pairs;
-  size_t np;
-  if (vb_lsh_pairs(lsh, &pairs, &np, &err) != VB_OK) {
-    cli_report("analyze", &err);
-  } else {
-    out = dup_mem(pairs, np * sizeof *pairs);
-    if (out) *count = np;
-  }
-  vb_lsh_free(lsh);
-  return out;
+static const uint64_t *doc_signature(const void *ctx, size_t i, size_t *k) {
+  const analysis *an = ctx;
+  *k = an->docs[i].k;
+  return an->docs[i].sig;
 }
 
 /* Compare and align the candidate pairs; keep those scoring >= min_score. */
 static bool compare_pairs(analysis *an) {
   size_t ncand;
-  vb_doc_pair *cand = candidate_pairs(an, &ncand);
+  /* Every pair up to 2000 documents, else the LSH candidates (as
+   * `verbatim similar`). */
+  vb_doc_pair *cand =
+      cli_candidate_pairs(an->ndocs, an->ndocs > 2000, doc_signature, an, "analyze", &ncand);
   if (!cand) return oom();
   an->pairs = calloc(ncand ? ncand : 1, sizeof *an->pairs);
   vb_aligner *al = vb_aligner_new(NULL);

@@ -177,39 +177,10 @@ static bool load_docs(cli_input *in, const vb_fp_options *fo, doc **out, size_t 
   return ok;
 }
 
-/* The pairs to compare: all of them, or the LSH index's candidates. */
-static vb_doc_pair *candidate_pairs(const doc *docs, size_t n, bool use_lsh, size_t *count) {
-  *count = 0;
-  if (!use_lsh) {
-    size_t total = n < 2 ? 0 : n * (n - 1) / 2;
-    vb_doc_pair *p = malloc((total ? total : 1) * sizeof *p);
-    if (!p) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-      for (size_t j = i + 1; j < n; j++) p[k++] = (vb_doc_pair){(uint32_t)i, (uint32_t)j};
-    *count = k;
-    return p;
-  }
-  vb_lsh *lsh = vb_lsh_new(NULL);
-  vb_error err;
-  vb_doc_pair *out = NULL;
-  if (!lsh) return NULL;
-  for (size_t i = 0; i < n; i++)
-    if (vb_lsh_add(lsh, docs[i].sig, docs[i].k, NULL, &err) != VB_OK) {
-      cli_report("similar", &err);
-      vb_lsh_free(lsh);
-      return NULL;
-    }
-  const vb_doc_pair *pairs;
-  size_t np;
-  if (vb_lsh_pairs(lsh, &pairs, &np, &err) != VB_OK) {
-    cli_report("similar", &err);
-  } else {
-    out = dup_mem(pairs, np * sizeof *pairs);
-    if (out) *count = np;
-  }
-  vb_lsh_free(lsh);
-  return out;
+static const uint64_t *doc_signature(const void *ctx, size_t i, size_t *k) {
+  const doc *d = (const doc *)ctx + i;
+  *k = d->k;
+  return d->sig;
 }
 
 int cmd_similar(int argc, char **argv) {
@@ -276,7 +247,7 @@ int cmd_similar(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   size_t npairs = 0;
-  vb_doc_pair *pairs = candidate_pairs(docs, n, force_lsh || n > 2000, &npairs);
+  vb_doc_pair *pairs = cli_candidate_pairs(n, force_lsh || n > 2000, doc_signature, docs, "similar", &npairs);
   result *res = calloc(npairs ? npairs : 1, sizeof *res);
   vb_aligner *al = vb_aligner_new(NULL);
   vb_writer *w = vb_writer_new(NULL);
