@@ -155,6 +155,9 @@ static bool norm_reserve(vb_segmenter *s, size_t extra) {
  * Cyrillic. ASCII takes a fast path that only lowercases, which is what the
  * full path gives for ASCII letters and digits. */
 static bool norm_append(vb_segmenter *s, const uint8_t *p, size_t len) {
+  /* Nothing to append (a token of invisibles normalizes to nothing): return
+   * before touching s->norm, which is still NULL when no token had text. */
+  if (len == 0) return true;
   if (vb_utf8_ascii_prefix(p, len) == len) {
     if (!norm_reserve(s, len)) return false;
     char *out = s->norm + s->norm_len;
@@ -172,6 +175,7 @@ static bool norm_append(vb_segmenter *s, const uint8_t *p, size_t len) {
   if (vb_normalizer_run(s->wnorm, (const char *)p, len, NULL) != VB_OK) return false;
   size_t n;
   const char *out = vb_normalizer_output(s->wnorm, &n);
+  if (n == 0) return true;
   if (!norm_reserve(s, n)) return false;
   memcpy(s->norm + s->norm_len, out, n);
   s->norm_len += n;
@@ -249,7 +253,9 @@ static vb_status cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
     if (!norm_append(s, t + tk->start, len)) return VB_ERR_NOMEM;
     if (s->norm_len > UINT32_MAX) return VB_ERR_LIMIT;
     tk->norm_len = (uint32_t)(s->norm_len - tk->norm_off);
-    tk->hash = XXH3_64bits_withSeed(s->norm + tk->norm_off, tk->norm_len, s->seed);
+    /* s->norm is NULL until some token normalizes to at least one byte. */
+    tk->hash = XXH3_64bits_withSeed(tk->norm_len ? s->norm + tk->norm_off : "", tk->norm_len,
+                                    s->seed);
     tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
     s->tok_sstart[s->ntok] = s->sbrk[i];
     s->ntok++;

@@ -94,6 +94,28 @@ static void hashes_equal_across_apostrophes_case_and_nfkc(void **state) {
   assert_int_not_equal(first_word_hash("dont", NULL), straight);
 }
 
+/* A token of invisibles (ZWNJ) normalizes to no bytes. When it comes first
+ * the norm buffer is still unallocated; this once did pointer arithmetic on
+ * NULL (found by fuzz_match under UBSan). Its hash must be the empty
+ * string's and later tokens must be unaffected. */
+static void tokens_that_normalize_to_nothing(void **state) {
+  (void)state;
+  const char *text = "\xE2\x80\x8C\xE2\x80\x8C Harbour";
+  vb_segmenter *seg = run_ok(text, 0);
+  assert_tiles(seg, strlen(text));
+  size_t n;
+  const vb_token *tok = vb_segmenter_tokens(seg, &n);
+  assert_true(n >= 2);
+  assert_int_equal(tok[0].norm_len, 0);
+  uint64_t empty = tok[0].hash;
+  char norm[64];
+  assert_int_equal(tok[n - 1].hash, first_word_hash("harbour", norm));
+  vb_segmenter_free(seg);
+  vb_segmenter *alone = run_ok("\xE2\x80\x8C", 0);
+  assert_int_equal(vb_segmenter_tokens(alone, &n)[0].hash, empty);
+  vb_segmenter_free(alone);
+}
+
 static void seed_changes_hashes(void **state) {
   (void)state;
   vb_segmenter *seg = vb_segmenter_new(NULL);
@@ -424,6 +446,7 @@ int main(void) {
       cmocka_unit_test(a_token_belongs_only_to_a_paragraph_it_lies_inside),
       cmocka_unit_test(tokens_tile_the_text_and_have_kinds),
       cmocka_unit_test(hashes_equal_across_apostrophes_case_and_nfkc),
+      cmocka_unit_test(tokens_that_normalize_to_nothing),
       cmocka_unit_test(seed_changes_hashes),
       cmocka_unit_test(abbreviations_do_not_end_sentences),
       cmocka_unit_test(plain_uax29_breaks_after_titles_and_months),
