@@ -11,9 +11,12 @@
  * includes the UTF-8 -> UTF-16 -> UTF-8 conversions, and the normalization
  * alone is printed beside it.
  *
- * usage: bench_normalize [--mb N] [--doc-size BYTES] [--runs N]
- *                        [--corpus english|mixed] [--only verbatim]
- * (--only verbatim skips the peers, for profiling)
+ * usage: bench_normalize [--mb N | --kb N] [--doc-size BYTES] [--runs N]
+ *                        [--corpus english|mixed] [--only verbatim] [--json]
+ * (--only verbatim skips the peers, for profiling; --kb sizes the corpora in
+ * kilobytes, for the small end of benchmarks/run.py's scaling curves; --json
+ * prints one JSON object per figure instead of the table, in the format of
+ * benchmarks/README.md)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
@@ -259,18 +262,35 @@ static double best(double (*fn)(const text *, const docs *), const text *t, cons
   return b;
 }
 
+static bool json;
+
+/* One figure: a table line, or with --json one JSON Lines object. */
+static void figure(const char *corpus, const char *impl, const char *label, const text *t,
+                   const docs *d, double seconds, double verbatim_seconds) {
+  double mb = (double)t->len / 1e6;
+  if (json) {
+    printf("{\"bench\":\"normalize\",\"case\":\"%s\",\"impl\":\"%s\",\"n\":%zu,"
+           "\"bytes\":%zu,\"seconds\":%.6g,\"rate\":%.6g,\"unit\":\"MB/s\"}\n",
+           corpus, impl, d->count, t->len, seconds, mb / seconds);
+  } else if (verbatim_seconds > 0) {
+    printf("  %-31s %8.1f MB/s   verbatim is %.1fx\n", label, mb / seconds,
+           seconds / verbatim_seconds);
+  } else {
+    printf("  %-31s %8.1f MB/s\n", label, mb / seconds);
+  }
+}
+
 static void bench(const char *name, const text *t, size_t doc_size, int runs, bool peers) {
   docs d = split(t, doc_size);
-  double mb = (double)t->len / 1e6;
   double v = best(run_verbatim, t, &d, runs);
-  printf("%-8s %7.1f MB in %zu documents\n", name, mb, d.count);
-  printf("  verbatim VB_NORM_DEFAULT        %8.1f MB/s\n", mb / v);
+  if (!json) printf("%-8s %7.2f MB in %zu documents\n", name, (double)t->len / 1e6, d.count);
+  figure(name, "verbatim", "verbatim VB_NORM_DEFAULT", t, &d, v, 0);
   if (!peers) {
     free(d.start);
     return;
   }
   double u = best(run_utf8proc, t, &d, runs);
-  printf("  utf8proc_map NFKC+casefold      %8.1f MB/s   verbatim is %.1fx\n", mb / u, u / v);
+  figure(name, "utf8proc", "utf8proc_map NFKC+casefold", t, &d, u, v);
 #ifdef VB_HAVE_ICU
   double ib = 1e30, inb = 1e30;
   for (int r = 0; r < runs; r++) {
@@ -279,45 +299,48 @@ static void bench(const char *name, const text *t, size_t doc_size, int runs, bo
     if (x < ib) ib = x;
     if (in < inb) inb = in;
   }
-  printf("  ICU NFKC_Casefold with UTF-16   %8.1f MB/s   verbatim is %.1fx\n", mb / ib, ib / v);
-  printf("  ICU NFKC_Casefold alone         %8.1f MB/s   verbatim is %.1fx\n", mb / inb, inb / v);
+  figure(name, "icu+utf16", "ICU NFKC_Casefold with UTF-16", t, &d, ib, v);
+  figure(name, "icu", "ICU NFKC_Casefold alone", t, &d, inb, v);
 #else
-  printf("  ICU                             not built (libicu-dev not found)\n");
+  if (!json) printf("  ICU                             not built (libicu-dev not found)\n");
 #endif
   free(d.start);
 }
 
 int main(int argc, char **argv) {
-  size_t mb = 50, doc_size = 8192;
+  size_t kb = 50000, doc_size = 8192;
   int runs = 3;
   const char *corpus = NULL;
   bool peers = true;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) mb = strtoul(argv[++i], NULL, 10);
+    if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) kb = 1000 * strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--kb") == 0 && i + 1 < argc) kb = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--json") == 0) json = true;
     else if (strcmp(argv[i], "--doc-size") == 0 && i + 1 < argc) doc_size = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
     else if (strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) corpus = argv[++i];
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verbatim") == 0)
       peers = false, i++;
     else {
-      fprintf(stderr, "usage: bench_normalize [--mb N] [--doc-size BYTES] [--runs N] "
-                      "[--corpus english|mixed] [--only verbatim]\n");
+      fprintf(stderr, "usage: bench_normalize [--mb N | --kb N] [--doc-size BYTES] [--runs N] "
+                      "[--corpus english|mixed] [--only verbatim] [--json]\n");
       return 2;
     }
   }
-  if (mb == 0 || doc_size < 64 || doc_size > 20000 || runs < 1) {
-    fprintf(stderr, "bench_normalize: --mb >= 1, --doc-size in 64..20000, --runs >= 1\n");
+  if (kb == 0 || doc_size < 64 || doc_size > 20000 || runs < 1) {
+    fprintf(stderr, "bench_normalize: --mb or --kb >= 1, --doc-size in 64..20000, --runs >= 1\n");
     return 2;
   }
   bool do_en = !corpus || strcmp(corpus, "english") == 0;
   bool do_mixed = !corpus || strcmp(corpus, "mixed") == 0;
   text en = {0}, mixed = {0};
   if (do_en)
-    while (en.len < mb * 1000000) english_sentence(&en);
+    while (en.len < kb * 1000) english_sentence(&en);
   if (do_mixed)
-    while (mixed.len < mb * 1000000) mixed_sentence(&mixed);
-  printf("normalization throughput, one core (process CPU time), best of %d, documents of ~%zu bytes\n",
-         runs, doc_size);
+    while (mixed.len < kb * 1000) mixed_sentence(&mixed);
+  if (!json)
+    printf("normalization throughput, one core (process CPU time), best of %d, documents of ~%zu bytes\n",
+           runs, doc_size);
   if (do_en) bench("english", &en, doc_size, runs, peers);
   if (do_mixed) bench("mixed", &mixed, doc_size, runs, peers);
   fprintf(stderr, "(checksum %zu)\n", sink);
