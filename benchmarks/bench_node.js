@@ -4,7 +4,10 @@
 // generator of node/test/corpus.js). Prints each side's time and the
 // overhead ratio Node / C. Not run by `make test`.
 //
-//   node benchmarks/bench_node.js [ARTICLES]       (default 400; build first)
+//   node benchmarks/bench_node.js [ARTICLES] [--json]   (default 400; build first)
+//
+// --json prints one JSON object per figure instead of the table (format in
+// benchmarks/README.md; the reference for every figure is the CLI, "cli").
 //
 // The CLI's time is its run on the corpus minus its run on one article, so
 // process start and file reading are (mostly) taken out; `quotes` prints
@@ -16,11 +19,20 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const BUILD = process.env.VERBATIM_BUILD || path.join(ROOT, 'build');
+const BUILD = path.resolve(process.env.VERBATIM_BUILD || path.join(ROOT, 'build'));
+process.env.VERBATIM_BUILD = BUILD; // node/index.js resolves it from its own directory
 const verbatim = require(path.join(ROOT, 'node'));
 const { corpus } = require(path.join(ROOT, 'node', 'test', 'corpus.js'));
 
-const N = Number(process.argv[2] || 400);
+const args = process.argv.slice(2);
+const JSON_OUT = args.includes('--json');
+const positional = args.filter((a) => !a.startsWith('--'));
+if (args.some((a) => a.startsWith('--') && a !== '--json') || positional.length > 1 ||
+    (positional.length && !(Number(positional[0]) > 0))) {
+  console.error('usage: node benchmarks/bench_node.js [ARTICLES] [--json]');
+  process.exit(2);
+}
+const N = Number(positional[0] || 400);
 const docs = corpus(N, { seed: 99 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-node-'));
 const all = path.join(dir, 'all.cbor');
@@ -47,19 +59,33 @@ const rows = [];
 {
   const c = cli(['quotes', all, '--json']) - cli(['quotes', one, '--json']);
   const n = best(() => { for (const d of docs) verbatim.quotes(d.text, { id: d.id }); });
-  rows.push(['quotes, one call per article', n, c]);
+  rows.push(['quotes, one call per article', n, c, 'quotes-per-article']);
 }
 {
   const out = path.join(dir, 'm.cbor');
   const c = cli(['match', all, '-o', out]) - cli(['match', one, '-o', out]);
   const n = best(() => verbatim.match(docs));
-  rows.push(['match, whole corpus', n, c]);
+  rows.push(['match, whole corpus', n, c, 'match-corpus']);
 }
 {
   // Streaming has no CLI counterpart; the corpus match does the same work
   // (index every quote, scan every article), so it is the C reference.
   const n = best(() => { const q = new verbatim.QuoteIndex(); for (const d of docs) q.add(d.id, d.text); });
-  rows.push(['QuoteIndex.add per article (vs C corpus match)', n, rows[1][2]]);
+  rows.push(['QuoteIndex.add per article (vs C corpus match)', n, rows[1][2], 'quoteindex-add']);
+}
+
+if (JSON_OUT) {
+  // Times are in ms above; one object per side, articles per second.
+  const line = (kase, impl, ms) => console.log(JSON.stringify({
+    bench: 'node', case: kase, impl, n: N, bytes, seconds: ms / 1000,
+    rate: N / (ms / 1000), unit: 'articles/s',
+  }));
+  for (const [, n, c, kase] of rows) {
+    line(kase, 'cli', c);
+    line(kase, 'node', n);
+  }
+  fs.rmSync(dir, { recursive: true });
+  process.exit(0);
 }
 
 console.log(`${N} articles, ${(bytes / 1e6).toFixed(2)} MB of text; best of 3 runs`);
