@@ -21,9 +21,12 @@
  * Each engine runs --runs times (default 3) one document at a time and the
  * best process CPU time counts.
  *
- * usage: bench_quotes [--kb N] [--runs N] [--only verbatim] [--json]
- * (--kb: corpus size in kilobytes, default 20000; --json: one JSON Lines
- * object per figure instead of the table, format in benchmarks/README.md)
+ * usage: bench_quotes [--kb N] [--runs N] [--stage segment|quotes]
+ *                     [--only verbatim] [--json]
+ * (--kb: corpus size in kilobytes, default 20000; --stage: one of the two;
+ * --only verbatim: no peers and no VB_QUOTE_NO_SPEAKERS run, for profiling
+ * and callgrind; --json: one JSON Lines object per figure instead of the
+ * table, format in benchmarks/README.md)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <locale.h>
@@ -429,15 +432,20 @@ static void best_quotes(const corpus *c, size_t *items, uint32_t options, double
 
 int main(int argc, char **argv) {
   size_t kb = 20000;
-  bool peers = true;
+  bool peers = true, do_segment = true, do_quotes = true;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--kb") == 0 && i + 1 < argc) kb = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
     else if (strcmp(argv[i], "--json") == 0) json = true;
+    else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && strcmp(argv[i + 1], "segment") == 0)
+      do_quotes = false, i++;
+    else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && strcmp(argv[i + 1], "quotes") == 0)
+      do_segment = false, i++;
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verbatim") == 0)
       peers = false, i++;
     else {
-      fprintf(stderr, "usage: bench_quotes [--kb N] [--runs N] [--only verbatim] [--json]\n");
+      fprintf(stderr, "usage: bench_quotes [--kb N] [--runs N] [--stage segment|quotes] "
+                      "[--only verbatim] [--json]\n");
       return 2;
     }
   }
@@ -462,29 +470,32 @@ int main(int argc, char **argv) {
            "news  %.2f MB in %zu articles (4 in 5 English, 1 in 5 Russian, Greek or Chinese)\n",
            runs, (double)c.t.len / 1e6, c.count);
 
-  size_t items;
-  if (!json) printf("segment\n");
-  double seg = best(run_segment, &c, &items);
-  figure("segment", "verbatim", "verbatim vb_segmenter_run", "items", &c, seg, items, 0);
+  size_t items = 0;
+  if (do_segment) {
+    if (!json) printf("segment\n");
+    double seg = best(run_segment, &c, &items);
+    figure("segment", "verbatim", "verbatim vb_segmenter_run", "items", &c, seg, items, 0);
 #ifdef VB_HAVE_ICU
-  if (peers) {
-    double icu = best(run_icu_breaks, &c, &items);
-    figure("segment", "icu", "ICU word+sentence breaks, UTF-16", "items", &c, icu, items, seg);
-  }
+    if (peers) {
+      double icu = best(run_icu_breaks, &c, &items);
+      figure("segment", "icu", "ICU word+sentence breaks, UTF-16", "items", &c, icu, items, seg);
+    }
 #else
-  if (!json && peers) printf("  ICU                                not built (libicu-dev not found)\n");
+    if (!json && peers) printf("  ICU                                not built (libicu-dev not found)\n");
 #endif
-
-  if (!json) printf("quotes\n");
-  double full, bare;
-  best_quotes(&c, &items, 0, &full);
-  figure("quotes", "verbatim", "verbatim with speakers", "quotes", &c, full, items, 0);
-  best_quotes(&c, &items, VB_QUOTE_NO_SPEAKERS, &bare);
-  figure("quotes", "verbatim-nospeakers", "verbatim VB_QUOTE_NO_SPEAKERS", "quotes", &c, bare,
-         items, full);
-  if (peers) {
-    double re = best(run_regex, &c, &items);
-    figure("quotes", "regex", "POSIX regex, spans only", "quotes", &c, re, items, full);
+  }
+  if (do_quotes) {
+    if (!json) printf("quotes\n");
+    double full, bare;
+    best_quotes(&c, &items, 0, &full);
+    figure("quotes", "verbatim", "verbatim with speakers", "quotes", &c, full, items, 0);
+    if (peers) {
+      best_quotes(&c, &items, VB_QUOTE_NO_SPEAKERS, &bare);
+      figure("quotes", "verbatim-nospeakers", "verbatim VB_QUOTE_NO_SPEAKERS", "quotes", &c, bare,
+             items, full);
+      double re = best(run_regex, &c, &items);
+      figure("quotes", "regex", "POSIX regex, spans only", "quotes", &c, re, items, full);
+    }
   }
   fprintf(stderr, "(checksum %zu)\n", items);
   regfree(&quote_re);
