@@ -106,26 +106,28 @@ test-node: build
 	cd node && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 	cd examples/node-service && VERBATIM_BUILD=$(abspath $(BUILD)) node --test test/
 
-# Benchmarks (never part of `make test`): a Release build, then every driver
-# in benchmarks/ on generated inputs, peers side by side. bench-quick uses
-# small inputs (under two minutes); see benchmarks/README.md.
+# Benchmarks (never part of `make test`): a Release build (with the Python
+# and Node modules when their headers are found), then benchmarks/run.py runs
+# every driver in benchmarks/ at several sizes (each in its own process, peak
+# RSS per run), peers side by side, and writes results.json, table.md and one
+# PNG per benchmark. `bench` is the full run into docs/bench/ (long);
+# `bench-quick` the small sizes (under two minutes), into
+# $(BENCH_BUILD)/bench-quick/ unless BENCH_OUT says otherwise. See
+# benchmarks/README.md.
 BENCH_BUILD ?= build-bench
+BENCH_OUT ?=
+BENCH_ARGS ?=
 bench-build: deps
-	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF \
-	  -DVERBATIM_PYTHON=OFF -DVERBATIM_NODE=OFF >/dev/null
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 
 bench: bench-build
-	$(BENCH_BUILD)/benchmarks/bench_normalize $(BENCH_ARGS)
-	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 20000
-	$(BENCH_BUILD)/benchmarks/bench_match --full
-	@scripts/bench-callgrind $(BENCH_BUILD)
+	$(PYTHON) benchmarks/run.py --mode full --build $(BENCH_BUILD) \
+	  --out $(or $(BENCH_OUT),docs/bench) $(BENCH_ARGS)
 
 bench-quick: bench-build
-	$(BENCH_BUILD)/benchmarks/bench_normalize --mb 5 --runs 1
-	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 1000
-	$(BENCH_BUILD)/benchmarks/bench_match --words 1000000
-	@scripts/bench-callgrind $(BENCH_BUILD)
+	$(PYTHON) benchmarks/run.py --mode quick --build $(BENCH_BUILD) \
+	  --out $(or $(BENCH_OUT),$(BENCH_BUILD)/bench-quick) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(COV) $(TSAN) $(BENCH_BUILD)
