@@ -13,7 +13,7 @@
 // process start and file reading are (mostly) taken out; `quotes` prints
 // JSON Lines there and objects are built here, so both sides produce the
 // same records.
-const { execFileSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -44,36 +44,50 @@ fs.writeFileSync(all, verbatim.writeDocuments(docs));
 fs.writeFileSync(one, verbatim.writeDocuments(docs.slice(0, 1)));
 const bytes = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
 
+// Times are CPU milliseconds (user + system), best of `runs`: on a loaded
+// machine wall time would also count the time a run spent descheduled, which
+// a short run escapes more often than a long one.
 function best(fn, runs = 3) {
   let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
+  for (let i = 0; i < runs; i++) t = Math.min(t, fn());
   return t;
 }
 
+function cpuMs(fn) {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+// The CLI's CPU time, from bash's `times` (its second line: the children's
+// user and system time, to the millisecond).
 function cli(args) {
-  return best(() => execFileSync(path.join(BUILD, 'verbatim'), args, { maxBuffer: 1 << 30 }));
+  return best(() => {
+    const r = spawnSync('bash', ['-c', '"$@" >/dev/null; times', '_', path.join(BUILD, 'verbatim'), ...args],
+                        { encoding: 'utf8' });
+    const m = r.status === 0 && r.stdout.trim().split('\n')[1]?.match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+    if (!m) throw new Error(`verbatim ${args.join(' ')} failed: ${r.stderr}`);
+    return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+  });
 }
 
 const rows = [];
 {
   const c = cli(['quotes', all, '--json']) - cli(['quotes', one, '--json']);
-  const n = best(() => { for (const d of docs) verbatim.quotes(d.text, { id: d.id }); });
+  const n = best(() => cpuMs(() => { for (const d of docs) verbatim.quotes(d.text, { id: d.id }); }));
   rows.push(['quotes, one call per article', n, c, 'quotes-per-article']);
 }
 {
   const out = path.join(dir, 'm.cbor');
   const c = cli(['match', all, '-o', out]) - cli(['match', one, '-o', out]);
-  const n = best(() => verbatim.match(docs));
+  const n = best(() => cpuMs(() => verbatim.match(docs)));
   rows.push(['match, whole corpus', n, c, 'match-corpus']);
 }
 {
   // Streaming has no CLI counterpart; the corpus match does the same work
   // (index every quote, scan every article), so it is the C reference.
-  const n = best(() => { const q = new verbatim.QuoteIndex(); for (const d of docs) q.add(d.id, d.text); });
+  const n = best(() => cpuMs(() => { const q = new verbatim.QuoteIndex(); for (const d of docs) q.add(d.id, d.text); }));
   rows.push(['QuoteIndex.add per article (vs C corpus match)', n, rows[1][2], 'quoteindex-add']);
 }
 
@@ -91,7 +105,7 @@ if (JSON_OUT) {
   process.exit(0);
 }
 
-console.log(`${N} articles, ${(bytes / 1e6).toFixed(2)} MB of text; best of 3 runs`);
+console.log(`${N} articles, ${(bytes / 1e6).toFixed(2)} MB of text; best of 3 runs, CPU time`);
 console.log('call'.padEnd(48), 'Node ms'.padStart(9), 'C ms'.padStart(9), 'Node/C'.padStart(8), 'per article (Node)'.padStart(20));
 for (const [name, n, c] of rows) {
   console.log(name.padEnd(48), n.toFixed(1).padStart(9), c.toFixed(1).padStart(9), (n / c).toFixed(2).padStart(8),

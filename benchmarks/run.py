@@ -574,7 +574,7 @@ def main(argv=None):
         for (bench, label), pts in sorted(mc.items()):
             memory_rows.append(memory_row(bench, label, pts, "B" if d["x"] == "bytes" else "items"))
             above = memory_above_start(pts)
-            slope = fit_slope(above) if len(pts) >= 3 else None
+            slope = fit_slope(above) if len(above) >= 3 else None
             growth_rows.append({"bench": bench, "case": "peak RSS above smallest", "impl": label,
                                 "points": len(above), "decades": decades(above), "slope": slope,
                                 "verdict": growth(slope)})
