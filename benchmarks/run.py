@@ -6,7 +6,8 @@
 
 Each driver runs once per size, in its own process, with --json: it prints
 one JSON object per figure (format in benchmarks/README.md). The peak RSS of
-each run comes from os.wait4 on that process. From the lines it writes:
+each run is that process's ru_maxrss, through GNU time (see run_process).
+From the lines it writes:
 
   results.json   every line and every run, with the machine it ran on
   table.md       the figures at each benchmark's largest size, peers beside
@@ -135,7 +136,7 @@ def curves(runs, x_field):
 def memory_curves(runs, x_field):
     """Peak RSS curves: {(bench, label): [(x, kb), ...]}. When figures carry
     rss_kb, one curve per (bench, case, impl) from them; otherwise one per
-    bench from each run's peak RSS (os.wait4), at that run's largest x,
+    bench from each run's peak RSS (run_process), at that run's largest x,
     only for runs that reported one size of that bench (cases of one run
     within a factor of 1.5 of each other count as one size; a run timing
     sizes further apart has one peak for all of them)."""
@@ -292,7 +293,7 @@ def table_md(rows, growth_rows, memory_rows, callgrind_rows, machine, mode, note
                    f"{fmt_bytes(r['bytes'])} | {fmt_num(r['rate'])} | {r['unit']} | {rt} |")
     if memory_rows:
         out += ["", "## Peak memory", "",
-                "Peak RSS of the process at its largest size (os.wait4), and the marginal "
+                "Peak RSS of the process at its largest size (ru_maxrss via GNU time), and the marginal "
                 "memory: (peak at the largest size - peak at the smallest) / (difference in "
                 "size), in bytes per input byte or per item.", "",
                 "| bench | curve | size | peak RSS | marginal |", "|---|---|---:|---:|---:|"]
