@@ -170,3 +170,19 @@ def test_a_real_run_of_bench_normalize_at_a_trivial_size(tmp_path):
         assert f["bytes"] >= 5000 and f["n"] >= 1 and f["seconds"] > 0
         assert f["rate"] == pytest.approx(f["bytes"] / 1e6 / f["seconds"], rel=1e-3)
     assert rss and rss > 0
+
+
+@pytest.mark.skipif(not os.access(run.GNU_TIME, os.X_OK), reason="GNU time not installed")
+def test_peak_rss_of_a_child_does_not_include_the_parents_memory():
+    ballast = bytearray(200 * 1024 * 1024)  # 200 MiB, touched, in this process
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    rc, _, _, _, rss = run.run_process(["/bin/true"], dict(os.environ), 30)
+    assert rc == 0
+    assert 0 < rss < 50 * 1024  # KiB: /bin/true's own few MiB, not 200 MiB
+    del ballast
+
+
+def test_a_process_past_its_timeout_is_killed():
+    rc, _, _, wall, _ = run.run_process(["sleep", "30"], dict(os.environ), 0.5)
+    assert rc != 0 and wall < 10
