@@ -296,6 +296,7 @@ static bool pass_index(analysis *an) {
  * >= min_score, and lend each document's words to the report. */
 static bool compare_pairs(analysis *an) {
   progress_stage(&an->prog, "comparing pairs");
+  if (an->prog.on) fprintf(stderr, "\r\033[K%s", an->prog.stage);
   vb_error err;
   if (vb_similar_run(an->sim, &err) != VB_OK) {
     cli_report("analyze", &err);

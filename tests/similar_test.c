@@ -486,8 +486,8 @@ static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   (void)state;
   const char *texts[] = {
       "The ferry will sail all winter, the council of Kestrel Bay decided on Thursday night.",
-      "Home | News\n\nThe ferry will sail all winter, the council of Kestrel Bay decided on "
-      "Thursday night.\n\nShare this article",
+      ("Home | News\n\nThe ferry will sail all winter, the council of Kestrel Bay decided on "
+       "Thursday night.\n\nShare this article"),
       "Dockworkers at the southern harbour walked out over pay on Monday morning.",
   };
   bool succeeded = false;
