@@ -200,6 +200,14 @@ export interface SimilarOptions {
 export function similar(docs: Article[] | Bytes, options?: SimilarOptions): SimilarPair[];
 export function similarAsync(docs: Article[] | Bytes, options?: SimilarOptions): Promise<SimilarPair[]>;
 
+/** A streaming similarity index: add() returns the new article's pairs with the earlier ones. */
+export class SimilarIndex {
+  constructor(options?: SimilarOptions);
+  add(id: string, text: string | Bytes): SimilarPair[];
+  pairs(): SimilarPair[];
+  readonly size: number;
+}
+
 export class QuoteIndex {
   constructor(options?: MatchOptions);
   add(id: string, text: string | Bytes): Match[];

@@ -386,7 +386,7 @@ const SIMILAR_OPTIONS = ['minScore', 'ngram', 'boilerplate', 'lsh', 'lshThreshol
 /** The native arguments of similar(): the corpus bytes, then flags, ngram,
  * minScore, lshThreshold, seed (undefined: the default). Types are checked
  * here (TypeError); the library checks the ranges (VerbatimError VB_ERR_ARG). */
-function similarArgs(fn, docs, options) {
+function similarOptionArgs(fn, options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`${fn}() expects an options object, not ${typeName(options)}`);
   }
@@ -405,7 +405,53 @@ function similarArgs(fn, docs, options) {
     throw new TypeError(`${fn}() option 'seed' must be an integer or a BigInt, not ${typeName(seed)}`);
   }
   const flags = (boilerplate ? native.SIMILAR_INCLUDE_BOILERPLATE : 0) | (lsh ? native.SIMILAR_LSH : 0);
-  return [corpusBytes(fn, docs), flags, ngram, minScore, lshThreshold, seed];
+  return [flags, ngram, minScore, lshThreshold, seed];
+}
+
+function similarArgs(fn, docs, options) {
+  const opts = similarOptionArgs(fn, options);
+  return [corpusBytes(fn, docs), ...opts];
+}
+
+/** The "similar-pair" records a similar handle's last run or query wrote, as objects. */
+function similarPairs(h) {
+  const w = native.writer_new();
+  call(native.similar_write, h, w);
+  return recordsToObjects(native.writer_data(w));
+}
+
+/**
+ * A streaming similarity index: add(id, text) fingerprints a new article and
+ * returns its similar pairs with every article added before it (a the
+ * earlier one, b the new one), best first; pairs() compares them all as
+ * similar() does. Memory holds each article's words and fingerprints, not
+ * its text. Options as for similar(). Synchronous: each add() compares the
+ * new article with all earlier ones on the calling thread.
+ */
+class SimilarIndex {
+  constructor(options = {}) {
+    this._h = call(native.js_similar_new, ...similarOptionArgs('SimilarIndex', options));
+  }
+
+  /** Add an article; returns its pairs with the earlier ones. */
+  add(id, text) {
+    checkId('add', id);
+    checkText('add', 'the text', text);
+    call(native.similar_add, this._h, id, text);
+    call(native.similar_query, this._h, native.similar_count(this._h) - 1);
+    return similarPairs(this._h);
+  }
+
+  /** Every similar pair of the articles added so far, best first. */
+  pairs() {
+    call(native.similar_run, this._h);
+    return similarPairs(this._h);
+  }
+
+  /** Number of articles added. */
+  get size() {
+    return native.similar_count(this._h);
+  }
 }
 
 /**
@@ -562,7 +608,7 @@ class QuoteIndex {
 module.exports = {
   readDocuments, readItems, writeDocuments, toJson, utf8Valid, utf8Repair, version,
   quotes, paragraphs, match, clusters, matchAsync, clustersAsync, QuoteIndex,
-  similar, similarAsync,
+  similar, similarAsync, SimilarIndex,
   Reader, Writer, VerbatimError,
   native, // the SWIG module itself (unstable; for tests and new calls)
 };

@@ -115,3 +115,28 @@ test('empty documents share nothing', () => {
   assert.equal(rows[0].score, 0);
   assert.deepEqual(rows[0].passages, []);
 });
+
+test('SimilarIndex.add returns the pairs of the new article with the earlier ones', () => {
+  const ix = new verbatim.SimilarIndex({ minScore: 0 });
+  DOCS.forEach((d, i) => {
+    const rows = ix.add(d.id, d.text);
+    assert.equal(rows.length, i);
+    assert.ok(rows.every((r) => r.b === d.id));
+  });
+  assert.equal(ix.size, DOCS.length);
+  assert.deepEqual(ix.pairs(), verbatim.similar(DOCS, { minScore: 0 }));
+});
+
+test('SimilarIndex checks its arguments and keeps going after a bad article', () => {
+  assert.throws(() => new verbatim.SimilarIndex({ ngram: 'x' }), TypeError);
+  assert.throws(() => new verbatim.SimilarIndex(null), TypeError);
+  assert.throws(() => new verbatim.SimilarIndex({ ngram: 0 }), (e) => e instanceof VerbatimError && e.code === 'VB_ERR_ARG');
+  const ix = new verbatim.SimilarIndex();
+  assert.throws(() => ix.add(undefined, 'text'), TypeError);
+  assert.throws(() => ix.add('a', null), TypeError);
+  assert.throws(() => ix.add('a', Buffer.from([0x41, 0xc3])),
+    (e) => e instanceof VerbatimError && e.code === 'VB_ERR_UTF8' && e.record === 0 && e.offset === 1);
+  assert.equal(ix.size, 0);
+  assert.deepEqual(ix.add('a', ''), []);
+  assert.equal(ix.size, 1);
+});
