@@ -25,7 +25,6 @@
 #endif
 
 #include "fp_internal.h"
-#include "fp_words.h"
 #include "verbatim/fingerprint.h"
 
 static uint64_t rng = 20240601;
@@ -188,22 +187,22 @@ int main(int argc, char **argv) {
   printf("corpus: %zu documents, %.1f MB, n-gram %u, MinHash k 128\n\n", docs, mb, ngram);
 
   /* tokenize once, keep the tokens */
-  vb_fp_words w;
-  vb_fp_words_init(&w, vb_default_allocator());
+  vb_words *w = vb_words_new(NULL);
   uint64_t **hashes = malloc(docs * sizeof *hashes);
   size_t *counts = malloc(docs * sizeof *counts);
   for (size_t d = 0; d < docs; d++) { /* also warms the caches */
-    if (vb_fp_words_run(&w, c.text[d], c.len[d], VB_FP_DEFAULT_SEED, NULL) != VB_OK) return 1;
-    hashes[d] = malloc(w.count * 8);
-    memcpy(hashes[d], w.hashes, w.count * 8);
-    counts[d] = w.count;
+    if (vb_words_run(w, c.text[d], c.len[d], NULL) != VB_OK) return 1;
+    vb_tokens wt = vb_words_tokens(w);
+    hashes[d] = malloc(wt.count * 8);
+    memcpy(hashes[d], wt.hashes, wt.count * 8);
+    counts[d] = wt.count;
   }
   double t_tok;
   BEST_OF_3(t_tok, for (size_t d = 0; d < docs; d++) {
-    if (vb_fp_words_run(&w, c.text[d], c.len[d], VB_FP_DEFAULT_SEED, NULL) != VB_OK) return 1;
+    if (vb_words_run(w, c.text[d], c.len[d], NULL) != VB_OK) return 1;
   });
   double t0;
-  vb_fp_words_release(&w);
+  vb_words_free(w);
 
   vb_fingerprinter *fp = vb_fingerprinter_new(NULL);
   vb_fp_options o = vb_fp_options_default();
@@ -244,15 +243,15 @@ int main(int argc, char **argv) {
   (void)total_set;
 
   /* verbatim's tokenize + shingles, end to end, like the baseline */
-  vb_fp_words_init(&w, vb_default_allocator());
+  w = vb_words_new(NULL);
   o.flags = VB_FP_SHINGLES;
   double t_e2e;
   BEST_OF_3(t_e2e, for (size_t d = 0; d < docs; d++) {
-    if (vb_fp_words_run(&w, c.text[d], c.len[d], VB_FP_DEFAULT_SEED, NULL) != VB_OK) return 1;
-    vb_tokens t = vb_fp_words_tokens(&w);
+    if (vb_words_run(w, c.text[d], c.len[d], NULL) != VB_OK) return 1;
+    vb_tokens t = vb_words_tokens(w);
     if (vb_fingerprinter_run(fp, &o, &t, NULL, 0, NULL) != VB_OK) return 1;
   });
-  vb_fp_words_release(&w);
+  vb_words_free(w);
 
   printf("%-44s %10s %10s\n", "stage (per MB of text)", "verbatim", "baseline");
   printf("%-44s %8.1f MB/s %8s\n", "tokenize (utf8proc NFKC casefold, XXH3)", mb / t_tok, "-");

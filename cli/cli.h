@@ -46,15 +46,6 @@ bool cli_flush(vb_writer *w, FILE *out, const char *name);
  * entries ending in '=' take a value). */
 int cli_parse_common(int argc, char **argv, cli_common *opt, const char *const *extra);
 
-/* The MinHash signature of document i of `ctx` (k values in *k). */
-typedef const uint64_t *(*cli_signature_fn)(const void *ctx, size_t i, size_t *k);
-
-/* The pairs to compare: every pair (i < j), or with use_lsh the candidates
- * of an LSH index over the signatures. NULL after an error (printed as
- * `who`) or when out of memory. The caller frees the result. */
-vb_doc_pair *cli_candidate_pairs(size_t n, bool use_lsh, cli_signature_fn sig, const void *ctx,
-                                 const char *who, size_t *count);
-
 /* Command entry points: argv[0] is the command name. */
 int cmd_ingest(int argc, char **argv);
 int cmd_cat(int argc, char **argv);

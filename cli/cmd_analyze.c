@@ -97,10 +97,11 @@ typedef struct analysis {
   double min_score;
   an_doc *docs;
   size_t ndocs, docs_cap;
-  an_pair *pairs;
+  const an_pair *pairs; /* borrowed from `sim` */
   size_t npairs;
   vb_segmenter *seg;
-  vb_fingerprinter *fp;
+  vb_words *words;
+  vb_similar *sim;
   vb_quote_extractor *qx;
   vb_matcher *m;
   vb_writer *w; /* records on their way to results.cbor */
@@ -119,21 +120,15 @@ static void *dup_mem(const void *p, size_t n) {
 static void free_doc(an_doc *d) {
   free(d->id);
   free(d->language);
-  free(d->hashes);
-  free(d->spans);
-  free(d->flags);
-  free(d->set);
-  free(d->sig);
   free(d->text);
 }
 
 static void analysis_free(analysis *an) {
   for (size_t i = 0; i < an->ndocs; i++) free_doc(&an->docs[i]);
   free(an->docs);
-  for (size_t i = 0; i < an->npairs; i++) free(an->pairs[i].passages);
-  free(an->pairs);
   vb_segmenter_free(an->seg);
-  vb_fingerprinter_free(an->fp);
+  vb_words_free(an->words);
+  vb_similar_free(an->sim);
   vb_quote_extractor_free(an->qx);
   vb_matcher_free(an->m);
   vb_writer_free(an->w);
@@ -245,8 +240,7 @@ static bool index_doc(analysis *an, const vb_document *doc) {
     }
   }
   d->bytes = doc->text.len;
-  size_t ntok, npara;
-  const vb_token *tok = vb_segmenter_tokens(an->seg, &ntok);
+  size_t npara;
   const vb_paragraph *para = vb_segmenter_paragraphs(an->seg, &npara);
   d->paragraphs = npara;
   for (size_t i = 0; i < npara; i++)
@@ -254,39 +248,17 @@ static bool index_doc(analysis *an, const vb_document *doc) {
       d->boiler_paragraphs++;
       d->boiler_bytes += para[i].end - para[i].start;
     }
-  for (size_t i = 0; i < ntok; i++)
-    if (tok[i].kind == VB_TOKEN_WORD || tok[i].kind == VB_TOKEN_NUMBER) d->words++;
-  d->hashes = malloc((d->words ? d->words : 1) * sizeof *d->hashes);
-  d->spans = malloc((d->words ? d->words : 1) * sizeof *d->spans);
-  d->flags = malloc(d->words ? d->words : 1);
-  if (!d->id || (doc->language.data && !d->language) || !d->hashes || !d->spans || !d->flags)
-    return oom();
-  /* The words of boilerplate paragraphs (by the segmenter's classifier)
-   * carry VB_TOKEN_BOILERPLATE, so shingles and alignment skip them. */
-  size_t k = 0;
-  for (size_t i = 0; i < ntok; i++) {
-    if (tok[i].kind != VB_TOKEN_WORD && tok[i].kind != VB_TOKEN_NUMBER) continue;
-    bool boiler = tok[i].paragraph != VB_SEGMENT_NONE && tok[i].paragraph < npara &&
-                  para[tok[i].paragraph].boiler != VB_BOILER_NONE;
-    d->hashes[k] = tok[i].hash;
-    d->spans[k] = (vb_span){(uint32_t)tok[i].start, (uint32_t)tok[i].end};
-    d->flags[k] = boiler ? VB_TOKEN_BOILERPLATE : 0;
-    d->content_words += !boiler;
-    k++;
-  }
-  vb_fp_options fo = vb_fp_options_default();
-  fo.flags = VB_FP_SHINGLES | VB_FP_MINHASH | VB_FP_SIMHASH;
-  vb_tokens t = {d->hashes, d->spans, d->flags, d->words};
-  if (vb_fingerprinter_run(an->fp, &fo, &t, NULL, 0, &err) != VB_OK) {
+  /* The words, with those of boilerplate paragraphs flagged, go to the
+   * similarity index; it keeps them for the report's aligned passages. */
+  if (!d->id || (doc->language.data && !d->language)) return oom();
+  vb_tokens t;
+  if (vb_words_collect(an->words, an->seg, &err) != VB_OK ||
+      (t = vb_words_tokens(an->words),
+       vb_similar_add_tokens(an->sim, doc->id.data, doc->id.len, &t, NULL, &err)) != VB_OK) {
     cli_report(where, &err);
     return false;
   }
-  const uint64_t *set = vb_fingerprinter_shingles(an->fp, &d->set_len);
-  const uint64_t *sig = vb_fingerprinter_minhash(an->fp, &d->k);
-  d->set = dup_mem(set, d->set_len * sizeof *set);
-  d->sig = dup_mem(sig, d->k * sizeof *sig);
-  d->simhash = vb_fingerprinter_simhash(an->fp);
-  if (!d->set || !d->sig) return oom();
+  d->words = t.count;
   vb_quote_extractor_quotes(an->qx, &d->quotes);
   an->sum.quotes += d->quotes;
   if (write_doc_summary(an->w, d, &err) != VB_OK ||
@@ -319,80 +291,27 @@ static bool pass_index(analysis *an) {
   return ok;
 }
 
-static int by_score(const void *x, const void *y) {
-  const an_pair *a = x, *b = y;
-  if (a->score != b->score) return a->score > b->score ? -1 : 1;
-  if (a->a != b->a) return a->a < b->a ? -1 : 1;
-  return a->b < b->b ? -1 : a->b > b->b;
-}
-
-static const uint64_t *doc_signature(const void *ctx, size_t i, size_t *k) {
-  const analysis *an = ctx;
-  *k = an->docs[i].k;
-  return an->docs[i].sig;
-}
-
-/* Compare and align the candidate pairs; keep those scoring >= min_score. */
+/* Compare and align the candidate pairs (every pair up to 2000 documents,
+ * MinHash LSH candidates above, as `verbatim similar`); keep those scoring
+ * >= min_score, and lend each document's words to the report. */
 static bool compare_pairs(analysis *an) {
-  size_t ncand;
-  /* Every pair up to 2000 documents, else the LSH candidates (as
-   * `verbatim similar`). */
-  vb_doc_pair *cand =
-      cli_candidate_pairs(an->ndocs, an->ndocs > 2000, doc_signature, an, "analyze", &ncand);
-  if (!cand) return oom();
-  an->pairs = calloc(ncand ? ncand : 1, sizeof *an->pairs);
-  vb_aligner *al = vb_aligner_new(NULL);
-  bool ok = an->pairs && al;
-  if (!ok) oom();
   progress_stage(&an->prog, "comparing pairs");
-  for (size_t k = 0; ok && k < ncand; k++) {
-    progress_update(&an->prog, k + 1, ncand, "pairs");
-    const an_doc *A = &an->docs[cand[k].a], *B = &an->docs[cand[k].b];
-    vb_set_overlap ov = vb_shingle_compare(A->set, A->set_len, B->set, B->set_len);
-    /* Aligning is the costly step; a pair sharing no shingle is skipped. */
-    if (ov.shared == 0) continue;
-    vb_tokens ta = {A->hashes, A->spans, A->flags, A->words};
-    vb_tokens tb = {B->hashes, B->spans, B->flags, B->words};
-    vb_error err;
-    if (vb_aligner_run(al, NULL, &ta, &tb, &err) != VB_OK) {
-      cli_report("analyze", &err);
-      ok = false;
-      break;
-    }
-    size_t np;
-    const vb_passage *ps = vb_aligner_passages(al, &np);
-    double score = vb_passages_score(ps, np, A->content_words, B->content_words);
-    if (score == 0 || score < an->min_score) continue;
-    an_pair *r = &an->pairs[an->npairs];
-    r->passages = dup_mem(ps, np * sizeof *ps);
-    if (!r->passages) {
-      ok = oom();
-      break;
-    }
-    an->npairs++;
-    r->a = cand[k].a;
-    r->b = cand[k].b;
-    r->score = score;
-    r->ov = ov;
-    r->simdist = vb_simhash_distance(A->simhash, B->simhash);
-    r->npassages = np;
+  if (an->prog.on) fprintf(stderr, "\r\033[K%s", an->prog.stage);
+  vb_error err;
+  if (vb_similar_run(an->sim, &err) != VB_OK) {
+    cli_report("analyze", &err);
+    return false;
   }
-  vb_aligner_free(al);
-  free(cand);
-  if (!ok) return false;
-  qsort(an->pairs, an->npairs, sizeof *an->pairs, by_score);
+  an->pairs = vb_similar_pairs(an->sim, &an->npairs);
   an->sum.pairs = an->npairs;
-  for (size_t k = 0; k < an->npairs; k++) {
-    const an_pair *r = &an->pairs[k];
-    const an_doc *A = &an->docs[r->a], *B = &an->docs[r->b];
-    vb_similar_pair sp = {{A->id, A->id_len}, {B->id, B->id_len}, r->score,
-                          r->ov.jaccard, r->ov.containment_ab, r->ov.containment_ba,
-                          r->simdist, r->passages, r->npassages};
-    vb_error err;
-    if (vb_writer_similar_pair(an->w, &sp, &err) != VB_OK) {
-      cli_report("analyze", &err);
-      return false;
-    }
+  for (size_t i = 0; i < an->ndocs; i++) {
+    vb_tokens t = vb_similar_doc_tokens(an->sim, (uint32_t)i);
+    an->docs[i].hashes = t.hashes;
+    an->docs[i].spans = t.spans;
+  }
+  if (vb_similar_write(an->sim, an->w, &err) != VB_OK) {
+    cli_report("analyze", &err);
+    return false;
   }
   return cli_flush(an->w, an->out, an->out_name);
 }
@@ -450,8 +369,8 @@ static bool pass_texts(analysis *an) {
   size_t want = 0, shown[REPORT_TOP_PAIRS];
   size_t nshown = report_pick_pairs(an->pairs, an->npairs, shown);
   for (size_t k = 0; k < nshown; k++) {
-    an->docs[an->pairs[shown[k]].a].text_len = 1; /* mark as wanted */
-    an->docs[an->pairs[shown[k]].b].text_len = 1;
+    an->docs[an->pairs[shown[k]].a_doc].text_len = 1; /* mark as wanted */
+    an->docs[an->pairs[shown[k]].b_doc].text_len = 1;
   }
   for (size_t i = 0; i < an->ndocs; i++) want += an->docs[i].text_len;
   if (want == 0) return true;
@@ -587,7 +506,8 @@ int cmd_analyze(int argc, char **argv) {
   an.prog.on = !an.opt.quiet && isatty(STDERR_FILENO);
   if (!make_dir(dir)) return EXIT_BAD_INPUT;
   an.seg = vb_segmenter_new(NULL);
-  an.fp = vb_fingerprinter_new(NULL);
+  an.words = vb_words_new(NULL);
+  an.sim = vb_similar_new(NULL);
   an.qx = vb_quote_extractor_new(NULL);
   an.m = vb_matcher_new(NULL, NULL);
   an.w = vb_writer_new(NULL);
@@ -595,7 +515,14 @@ int cmd_analyze(int argc, char **argv) {
   char *out_name = malloc(n);
   if (out_name) snprintf(out_name, n, "%s/results.cbor", dir);
   an.out_name = out_name;
-  bool ok = an.seg && an.fp && an.qx && an.m && an.w && out_name ? true : oom();
+  bool ok = an.seg && an.words && an.sim && an.qx && an.m && an.w && out_name ? true : oom();
+  vb_similar_options so = vb_similar_options_default();
+  so.min_score = an.min_score;
+  vb_error err;
+  if (ok && vb_similar_configure(an.sim, &so, &err) != VB_OK) {
+    cli_report("analyze", &err);
+    ok = false;
+  }
   if (ok && !(an.out = fopen(out_name, "wb"))) {
     fprintf(stderr, "verbatim analyze: %s: %s\n", out_name, strerror(errno));
     ok = false;
@@ -607,7 +534,6 @@ int cmd_analyze(int argc, char **argv) {
   ok = ok && pass_texts(&an);
   progress_clear(&an.prog);
   an.sum.seconds = now_seconds() - t0;
-  vb_error err;
   if (ok && write_summary(an.w, &an.sum, &err) != VB_OK) {
     cli_report("analyze", &err);
     ok = false;

@@ -70,14 +70,14 @@ static bool picked(const size_t *shown, size_t n, size_t k) {
 
 static bool doc_used(const an_pair *pairs, const size_t *shown, size_t n, uint32_t doc) {
   for (size_t i = 0; i < n; i++)
-    if (pairs[shown[i]].a == doc || pairs[shown[i]].b == doc) return true;
+    if (pairs[shown[i]].a_doc == doc || pairs[shown[i]].b_doc == doc) return true;
   return false;
 }
 
 size_t report_pick_pairs(const an_pair *pairs, size_t npairs, size_t shown[REPORT_TOP_PAIRS]) {
   size_t n = 0;
   for (size_t k = 0; k < npairs && n < REPORT_TOP_PAIRS; k++)
-    if (!doc_used(pairs, shown, n, pairs[k].a) && !doc_used(pairs, shown, n, pairs[k].b))
+    if (!doc_used(pairs, shown, n, pairs[k].a_doc) && !doc_used(pairs, shown, n, pairs[k].b_doc))
       shown[n++] = k;
   for (size_t k = 0; k < npairs && n < REPORT_TOP_PAIRS; k++)
     if (!picked(shown, n, k)) shown[n++] = k;
@@ -494,8 +494,8 @@ static void section_matrix(html *h, const report_input *in) {
   shown_pairs sp = pick(in);
   for (size_t k = 0; k < in->npairs; k++) {
     const an_pair *p = &in->pairs[k];
-    heat_cell(h, in, &sp, k, p->a, p->b, label, top, cell);
-    heat_cell(h, in, &sp, k, p->b, p->a, label, top, cell);
+    heat_cell(h, in, &sp, k, p->a_doc, p->b_doc, label, top, cell);
+    heat_cell(h, in, &sp, k, p->b_doc, p->a_doc, label, top, cell);
   }
   h_raw(h, "</svg>\n<div class=\"side\">\n<p class=\"legend\">score ");
   for (int s = 1; s <= 10; s += 3) {
@@ -513,12 +513,12 @@ static void section_matrix(html *h, const report_input *in) {
     h_raw(h, "<tr><td>");
     bool shown = picked(sp.k, sp.n, k);
     if (shown) h_fmt(h, "<a href=\"#pair-%zu\">", k + 1);
-    h_doc(h, in, p->a);
+    h_doc(h, in, p->a_doc);
     h_raw(h, " \xE2\x86\x94 ");
-    h_doc(h, in, p->b);
+    h_doc(h, in, p->b_doc);
     if (shown) h_raw(h, "</a>");
     h_fmt(h, "</td><td class=\"n\">%.2f</td><td class=\"n\">%zu</td></tr>\n", p->score,
-          p->npassages);
+          p->passage_count);
   }
   h_raw(h, "</tbody></table>\n</div>\n</div>\n</section>\n");
 }
@@ -716,16 +716,16 @@ static void passage_side(html *h, const an_doc *d, vb_span tokens, const uint8_t
 
 static void one_pair(html *h, const report_input *in, size_t rank) {
   const an_pair *p = &in->pairs[rank];
-  const an_doc *A = &in->docs[p->a], *B = &in->docs[p->b];
+  const an_doc *A = &in->docs[p->a_doc], *B = &in->docs[p->b_doc];
   h_fmt(h, "<article class=\"pair\" id=\"pair-%zu\" data-passages=\"%zu\">\n<h3>", rank + 1,
-        p->npassages);
-  h_doc(h, in, p->a);
+        p->passage_count);
+  h_doc(h, in, p->a_doc);
   h_raw(h, " \xE2\x86\x94 ");
-  h_doc(h, in, p->b);
+  h_doc(h, in, p->b_doc);
   h_fmt(h, "</h3>\n<p class=\"meta\">score %.2f \xC2\xB7 shingle Jaccard %.2f \xC2\xB7 "
            "%zu passage%s</p>\n",
-        p->score, p->ov.jaccard, p->npassages, p->npassages == 1 ? "" : "s");
-  for (size_t k = 0; k < p->npassages; k++) {
+        p->score, p->jaccard, p->passage_count, p->passage_count == 1 ? "" : "s");
+  for (size_t k = 0; k < p->passage_count; k++) {
     const vb_passage *ps = &p->passages[k];
     size_t na = ps->a_tokens.end - ps->a_tokens.start, nb = ps->b_tokens.end - ps->b_tokens.start;
     if (ps->a_tokens.end > A->words || ps->b_tokens.end > B->words) continue;

@@ -14,34 +14,22 @@
 #define REPORT_TOP_PAIRS 6
 
 /* One document, as the index keeps it: counts, and its word tokens (the
- * fingerprint input) for rendering aligned passages. `text` is NULL except
- * for the documents of the top pairs, which are read again for the report. */
+ * fingerprint input, borrowed from the vb_similar handle) for rendering
+ * aligned passages. `text` is NULL except for the documents of the top
+ * pairs, which are read again for the report. */
 typedef struct an_doc {
   char *id;
   size_t id_len;
   char *language; /* NUL-terminated, or NULL */
-  size_t bytes, words, content_words, paragraphs, boiler_paragraphs, boiler_bytes, quotes;
-  uint64_t *hashes; /* word tokens: hash, byte span, VB_TOKEN_* flags */
-  vb_span *spans;
-  uint8_t *flags;
-  uint64_t *set; /* sorted shingle set */
-  size_t set_len;
-  uint64_t *sig; /* MinHash signature */
-  size_t k;
-  uint64_t simhash;
+  size_t bytes, words, paragraphs, boiler_paragraphs, boiler_bytes, quotes;
+  const uint64_t *hashes; /* word tokens: hash and byte span */
+  const vb_span *spans;
   char *text;
   size_t text_len;
 } an_doc;
 
-/* One similar pair (a < b index docs). */
-typedef struct an_pair {
-  uint32_t a, b;
-  double score;
-  vb_set_overlap ov;
-  int simdist;
-  vb_passage *passages;
-  size_t npassages;
-} an_pair;
+/* One similar pair, as vb_similar_pairs gives it (a_doc < b_doc index docs). */
+typedef vb_similar_pair an_pair;
 
 /* Counts of the whole run, as the summary record and table give them. */
 typedef struct an_summary {

@@ -155,6 +155,59 @@ export function clusters(docs: Article[] | Bytes): Cluster[];
 export function matchAsync(docs: Article[] | Bytes): Promise<Match[]>;
 export function clustersAsync(docs: Article[] | Bytes): Promise<Cluster[]>;
 
+/** A reused passage: bytes [a_start, a_end) of a and [b_start, b_end) of b, aligned word by word. */
+export interface SimilarPassage {
+  a_start: number;
+  a_end: number;
+  b_start: number;
+  b_end: number;
+  a_tokens: [number, number];
+  b_tokens: [number, number];
+  identical_words: number;
+  substituted_words: number;
+  inserted: number;
+  deleted: number;
+}
+
+/** One pair of documents sharing text, with the fields of `verbatim similar --json`. */
+export interface SimilarPair {
+  type: 'similar-pair';
+  a: string;
+  b: string;
+  score: number;
+  jaccard: number;
+  containment_ab: number;
+  containment_ba: number;
+  simhash_distance: number;
+  passages: SimilarPassage[];
+}
+
+export interface SimilarOptions {
+  /** keep pairs scoring at least this, 0..1 (default 0.1; 0 keeps every compared pair) */
+  minScore?: number;
+  /** words per shingle, 1..64 (default 5) */
+  ngram?: number;
+  /** let the words of boilerplate paragraphs take part (default false) */
+  boilerplate?: boolean;
+  /** compare only MinHash LSH candidates, even below 2000 documents (default false) */
+  lsh?: boolean;
+  /** Jaccard threshold of the LSH index, (0, 1) (default 0.2) */
+  lshThreshold?: number;
+  /** hash seed */
+  seed?: number | bigint;
+}
+
+export function similar(docs: Article[] | Bytes, options?: SimilarOptions): SimilarPair[];
+export function similarAsync(docs: Article[] | Bytes, options?: SimilarOptions): Promise<SimilarPair[]>;
+
+/** A streaming similarity index: add() returns the new article's pairs with the earlier ones. */
+export class SimilarIndex {
+  constructor(options?: SimilarOptions);
+  add(id: string, text: string | Bytes): SimilarPair[];
+  pairs(): SimilarPair[];
+  readonly size: number;
+}
+
 export class QuoteIndex {
   constructor(options?: MatchOptions);
   add(id: string, text: string | Bytes): Match[];

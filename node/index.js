@@ -381,6 +381,106 @@ async function clustersAsync(docs) {
   return matcherClusters(h, false);
 }
 
+const SIMILAR_OPTIONS = ['minScore', 'ngram', 'boilerplate', 'lsh', 'lshThreshold', 'seed'];
+
+/** The native arguments of similar(): the corpus bytes, then flags, ngram,
+ * minScore, lshThreshold, seed (undefined: the default). Types are checked
+ * here (TypeError); the library checks the ranges (VerbatimError VB_ERR_ARG). */
+function similarOptionArgs(fn, options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${fn}() expects an options object, not ${typeName(options)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!SIMILAR_OPTIONS.includes(k)) throw new TypeError(`unknown ${fn}() option '${k}' (known: ${SIMILAR_OPTIONS.join(', ')})`);
+  }
+  const { minScore, ngram, boilerplate = false, lsh = false, lshThreshold, seed } = options;
+  for (const [k, v] of [['minScore', minScore], ['lshThreshold', lshThreshold]]) {
+    if (v !== undefined && typeof v !== 'number') throw new TypeError(`${fn}() option '${k}' must be a number, not ${typeName(v)}`);
+  }
+  if (ngram !== undefined && !Number.isInteger(ngram)) throw new TypeError(`${fn}() option 'ngram' must be an integer, not ${typeName(ngram)}`);
+  for (const [k, v] of [['boilerplate', boilerplate], ['lsh', lsh]]) {
+    if (typeof v !== 'boolean') throw new TypeError(`${fn}() option '${k}' must be a boolean, not ${typeName(v)}`);
+  }
+  if (seed !== undefined && typeof seed !== 'bigint' && !Number.isInteger(seed)) {
+    throw new TypeError(`${fn}() option 'seed' must be an integer or a BigInt, not ${typeName(seed)}`);
+  }
+  const flags = (boilerplate ? native.SIMILAR_INCLUDE_BOILERPLATE : 0) | (lsh ? native.SIMILAR_LSH : 0);
+  return [flags, ngram, minScore, lshThreshold, seed];
+}
+
+function similarArgs(fn, docs, options) {
+  const opts = similarOptionArgs(fn, options);
+  return [corpusBytes(fn, docs), ...opts];
+}
+
+/** The "similar-pair" records a similar handle's last run or query wrote, as objects. */
+function similarPairs(h) {
+  const w = native.writer_new();
+  call(native.similar_write, h, w);
+  return recordsToObjects(native.writer_data(w));
+}
+
+/**
+ * A streaming similarity index: add(id, text) fingerprints a new article and
+ * returns its similar pairs with every article added before it (a the
+ * earlier one, b the new one), best first; pairs() compares them all as
+ * similar() does. Memory holds each article's words and fingerprints, not
+ * its text. Options as for similar(). Synchronous: each add() compares the
+ * new article with all earlier ones on the calling thread.
+ */
+class SimilarIndex {
+  constructor(options = {}) {
+    this._h = call(native.js_similar_new, ...similarOptionArgs('SimilarIndex', options));
+  }
+
+  /** Add an article; returns its pairs with the earlier ones. */
+  add(id, text) {
+    checkId('add', id);
+    checkText('add', 'the text', text);
+    call(native.similar_add, this._h, id, text);
+    call(native.similar_query, this._h, native.similar_count(this._h) - 1);
+    return similarPairs(this._h);
+  }
+
+  /** Every similar pair of the articles added so far, best first. */
+  pairs() {
+    call(native.similar_run, this._h);
+    return similarPairs(this._h);
+  }
+
+  /** Number of articles added. */
+  get size() {
+    return native.similar_count(this._h);
+  }
+}
+
+/**
+ * Which documents reuse each other's text, and where: the pairs scoring at
+ * least `options.minScore` (default 0.1; 0 keeps every compared pair), best
+ * first, each the object `verbatim similar --json` prints: { type, a, b,
+ * score, jaccard, containment_ab, containment_ba, simhash_distance, passages
+ * }, passages giving byte spans into both texts. `docs` as for match().
+ * Options: minScore, ngram (words per shingle, default 5), boilerplate
+ * (let boilerplate paragraphs take part; default false), lsh (MinHash LSH
+ * candidates even below 2000 documents), lshThreshold (default 0.2), seed.
+ * Blocks until done; see similarAsync.
+ */
+function similar(docs, options = {}) {
+  return recordsToObjects(call(native.js_similar_corpus, ...similarArgs('similar', docs, options)));
+}
+
+/** similar() with the work on the libuv thread pool; the event loop keeps running. */
+async function similarAsync(docs, options = {}) {
+  const args = similarArgs('similarAsync', docs, options);
+  let buf;
+  try {
+    buf = await native.js_similar_corpus_async(...args);
+  } catch (e) {
+    throw wrapError(e);
+  }
+  return recordsToObjects(buf);
+}
+
 const MATCH_OPTIONS = ['shingleWords', 'minWords', 'minSimilarity', 'fragments'];
 
 /**
@@ -508,6 +608,7 @@ class QuoteIndex {
 module.exports = {
   readDocuments, readItems, writeDocuments, toJson, utf8Valid, utf8Repair, version,
   quotes, paragraphs, match, clusters, matchAsync, clustersAsync, QuoteIndex,
+  similar, similarAsync, SimilarIndex,
   Reader, Writer, VerbatimError,
   native, // the SWIG module itself (unstable; for tests and new calls)
 };

@@ -7,6 +7,7 @@ const verbatim = require('./index.js');
 export const {
   readDocuments, readItems, writeDocuments, toJson, utf8Valid, utf8Repair, version,
   quotes, paragraphs, match, clusters, matchAsync, clustersAsync, QuoteIndex,
+  similar, similarAsync, SimilarIndex,
   Reader, Writer, VerbatimError, native,
 } = verbatim;
 export default verbatim;

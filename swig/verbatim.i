@@ -87,6 +87,7 @@ VB_HANDLE(vb_writer)
 VB_HANDLE(vb_segmenter)
 VB_HANDLE(vb_quote_extractor)
 VB_HANDLE(vb_matcher)
+VB_HANDLE(vb_similar)
 
 /* Array results (tokens, paragraphs, quotes, matches, clusters) reach the
  * scripts as CBOR sequences, written by the library's own record writers into
@@ -116,6 +117,14 @@ VB_HANDLE(vb_matcher)
 %ignore vb_matcher_doc_id;
 %ignore vb_matcher_cluster_members;
 %ignore vb_matcher_check; /* bind_matcher_check below returns its matches */
+/* Similarity: pairs come out as "similar-pair" records (vb_similar_write);
+ * the word arrays behind them stay in C. A document's number is
+ * similar_count() - 1 after its similar_add(). */
+%ignore vb_similar_pairs;
+%ignore vb_similar_doc_id;
+%ignore vb_similar_doc_tokens;
+%ignore vb_similar_add_tokens;
+%typemap(in, numinputs=0) uint32_t *doc "$1 = NULL;"
 /* Normalization: bind_normalize below runs a normalizer and writes its
  * "normalized" record (text, offset map, replaced quotation marks). */
 %ignore vb_normalize;
@@ -246,3 +255,4 @@ static size_t vb_bind_match_quote(const vb_matcher *self, size_t index, int fiel
 %include "verbatim/segment.h"
 %include "verbatim/quotes.h"
 %include "verbatim/match.h"
+%include "verbatim/similar.h"

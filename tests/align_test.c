@@ -12,24 +12,24 @@
 #include <cmocka.h>
 
 #include "cbor_io.h"
-#include "fp_words.h"
 #include "test_alloc.h"
 #include "verbatim/fingerprint.h"
 
 typedef struct doc {
   const char *text;
-  vb_fp_words w;
+  vb_words *w;
   vb_tokens t;
 } doc;
 
 static void doc_init(doc *d, const char *text) {
   d->text = text;
-  vb_fp_words_init(&d->w, vb_default_allocator());
-  assert_int_equal(vb_fp_words_run(&d->w, text, strlen(text), 1, NULL), VB_OK);
-  d->t = vb_fp_words_tokens(&d->w);
+  d->w = vb_words_new(NULL);
+  assert_non_null(d->w);
+  assert_int_equal(vb_words_run(d->w, text, strlen(text), NULL), VB_OK);
+  d->t = vb_words_tokens(d->w);
 }
 
-static void doc_release(doc *d) { vb_fp_words_release(&d->w); }
+static void doc_release(doc *d) { vb_words_free(d->w); }
 
 static const vb_passage *align(vb_aligner *al, doc *a, doc *b, size_t *n) {
   vb_error err;
@@ -214,7 +214,7 @@ static void boilerplate_words_do_not_make_passages_unless_asked(void **state) {
 static void the_pair_record_has_deterministic_keys_and_reads_as_json(void **state) {
   (void)state;
   vb_passage p = {{0, 5}, {2, 8}, {0, 30}, {10, 44}, 4, 1, 1, 0};
-  vb_similar_pair pair = {{"a1", 2}, {"b1", 2}, 0.75, 0.5, 0.6, 0.4, 7, &p, 1};
+  vb_similar_pair pair = {{"a1", 2}, {"b1", 2}, 0.75, 0.5, 0.6, 0.4, 7, &p, 1, 0, 1};
   vb_writer *w = vb_writer_new(NULL);
   vb_error err;
   assert_int_equal(vb_writer_similar_pair(w, &pair, &err), VB_OK);

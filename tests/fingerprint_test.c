@@ -13,7 +13,6 @@
 
 #include "cbor_io.h"
 #include "fp_internal.h"
-#include "fp_words.h"
 #include "test_alloc.h"
 #include "verbatim/fingerprint.h"
 
@@ -33,44 +32,89 @@ static vb_tokens toks(const uint64_t *h, size_t n) {
   return t;
 }
 
-/* ---- the interim tokenizer ---- */
+/* ---- words from the segmenter ---- */
 
 static void words_fold_case_width_and_apostrophes(void **state) {
   (void)state;
   /* didn't / DIDN’T / ｄｉｄｎ'ｔ (fullwidth) / Café / CAFE + combining acute */
   const char *text = "didn't DIDN\xE2\x80\x99T \xEF\xBD\x84\xEF\xBD\x89\xEF\xBD\x84\xEF\xBD\x8E'"
                      "\xEF\xBD\x94 Caf\xC3\xA9 CAFE\xCC\x81";
-  vb_fp_words w;
-  vb_fp_words_init(&w, vb_default_allocator());
+  vb_words *w = vb_words_new(NULL);
   vb_error err;
-  assert_int_equal(vb_fp_words_run(&w, text, strlen(text), 7, &err), VB_OK);
-  assert_int_equal(w.count, 5);
-  assert_true(w.hashes[0] == w.hashes[1]);
-  assert_true(w.hashes[0] == w.hashes[2]);
-  assert_true(w.hashes[3] == w.hashes[4]);
-  assert_true(w.hashes[0] != w.hashes[3]);
+  assert_int_equal(vb_words_run(w, text, strlen(text), &err), VB_OK);
+  vb_tokens t = vb_words_tokens(w);
+  assert_int_equal(t.count, 5);
+  assert_true(t.hashes[0] == t.hashes[1]);
+  assert_true(t.hashes[0] == t.hashes[2]);
+  assert_true(t.hashes[3] == t.hashes[4]);
+  assert_true(t.hashes[0] != t.hashes[3]);
   /* Spans point at the original bytes. */
-  assert_int_equal(w.spans[0].start, 0);
-  assert_int_equal(w.spans[0].end, 6);
-  assert_memory_equal(text + w.spans[3].start, "Caf\xC3\xA9", 5);
-  assert_int_equal(w.spans[4].end, strlen(text));
-  vb_fp_words_release(&w);
+  assert_int_equal(t.spans[0].start, 0);
+  assert_int_equal(t.spans[0].end, 6);
+  assert_memory_equal(text + t.spans[3].start, "Caf\xC3\xA9", 5);
+  assert_int_equal(t.spans[4].end, strlen(text));
+  vb_words_free(w);
 }
 
-static void words_split_on_punctuation_and_skip_bad_bytes(void **state) {
+static void words_leave_out_punctuation_and_keep_numbers(void **state) {
   (void)state;
-  const char *text = "\xE2\x80\x9CHigh-level\xE2\x80\x9D talks, 2022\xFF\xFEok 'quoted' end.";
-  vb_fp_words w;
-  vb_fp_words_init(&w, vb_default_allocator());
+  const char *text = "\xE2\x80\x9CHigh-level\xE2\x80\x9D talks, 2022 ok 'quoted' 1,000.50 end.";
+  vb_words *w = vb_words_new(NULL);
   vb_error err;
-  assert_int_equal(vb_fp_words_run(&w, text, strlen(text), 7, &err), VB_OK);
-  const char *want[] = {"High", "level", "talks", "2022", "ok", "quoted", "end"};
-  assert_int_equal(w.count, 7);
-  for (size_t i = 0; i < 7; i++) {
-    assert_int_equal(w.spans[i].end - w.spans[i].start, strlen(want[i]));
-    assert_memory_equal(text + w.spans[i].start, want[i], strlen(want[i]));
+  assert_int_equal(vb_words_run(w, text, strlen(text), &err), VB_OK);
+  vb_tokens t = vb_words_tokens(w);
+  const char *want[] = {"High", "level", "talks", "2022", "ok", "quoted", "1,000.50", "end"};
+  assert_int_equal(t.count, 8);
+  for (size_t i = 0; i < 8; i++) {
+    assert_int_equal(t.spans[i].end - t.spans[i].start, strlen(want[i]));
+    assert_memory_equal(text + t.spans[i].start, want[i], strlen(want[i]));
+    assert_int_equal(t.flags[i], 0);
   }
-  vb_fp_words_release(&w);
+  assert_int_equal(vb_words_content_count(w), 8);
+  vb_words_free(w);
+}
+
+static void words_refuse_bad_utf8_with_its_offset_and_are_left_empty(void **state) {
+  (void)state;
+  vb_words *w = vb_words_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_words_run(w, "good words", 10, &err), VB_OK);
+  assert_int_equal(vb_words_run(w, "ok \xFF\xFE no", 9, &err), VB_ERR_UTF8);
+  assert_int_equal(err.offset, 3);
+  assert_int_equal(vb_words_tokens(w).count, 0);
+  assert_int_equal(vb_words_run(NULL, "x", 1, &err), VB_ERR_ARG);
+  assert_int_equal(vb_words_collect(w, NULL, &err), VB_ERR_ARG);
+  vb_words_free(w);
+  vb_words_free(NULL);
+}
+
+static void words_of_boilerplate_paragraphs_are_flagged(void **state) {
+  (void)state;
+  const char *text = "By Jane Smith, Staff Reporter\n\n"
+                     "The council voted on Thursday to keep the ferry running all winter.\n\n"
+                     "Share this article on Facebook\n";
+  vb_segmenter *seg = vb_segmenter_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_segmenter_run(seg, text, strlen(text), 0, &err), VB_OK);
+  size_t np;
+  const vb_paragraph *p = vb_segmenter_paragraphs(seg, &np);
+  assert_int_equal(np, 3);
+  assert_int_not_equal(p[0].boiler, VB_BOILER_NONE);
+  assert_int_equal(p[1].boiler, VB_BOILER_NONE);
+  vb_words *w = vb_words_new(NULL);
+  assert_int_equal(vb_words_collect(w, seg, &err), VB_OK);
+  vb_tokens t = vb_words_tokens(w);
+  size_t content = 0;
+  for (size_t i = 0; i < t.count; i++) {
+    size_t k = t.spans[i].start < p[1].start ? 0 : t.spans[i].start < p[2].start ? 1 : 2;
+    uint8_t want = p[k].boiler != VB_BOILER_NONE ? VB_TOKEN_BOILERPLATE : 0;
+    assert_int_equal(t.flags[i], want);
+    content += want == 0;
+  }
+  assert_int_equal(content, vb_words_content_count(w));
+  assert_true(content >= 12 && content < t.count); /* the story's 12 words, not the byline's */
+  vb_words_free(w);
+  vb_segmenter_free(seg);
 }
 
 /* ---- shingles ---- */
@@ -438,16 +482,17 @@ static void shingle_compare_counts_exactly(void **state) {
 static void chargrams_ignore_case_and_spacing_between_words(void **state) {
   (void)state;
   const char *x = "Caf\xC3\xA9 au   lait!", *y = "CAF\xC3\x89 AU LAIT";
-  vb_fp_words wx, wy;
-  vb_fp_words_init(&wx, vb_default_allocator());
-  vb_fp_words_init(&wy, vb_default_allocator());
-  assert_int_equal(vb_fp_words_run(&wx, x, strlen(x), 1, NULL), VB_OK);
-  assert_int_equal(vb_fp_words_run(&wy, y, strlen(y), 1, NULL), VB_OK);
+  vb_words *wx = vb_words_new(NULL), *wy = vb_words_new(NULL);
+  assert_int_equal(vb_words_run(wx, x, strlen(x), NULL), VB_OK);
+  assert_int_equal(vb_words_run(wy, y, strlen(y), NULL), VB_OK);
   vb_fingerprinter *fa = vb_fingerprinter_new(NULL), *fb = vb_fingerprinter_new(NULL);
   vb_fp_options o = vb_fp_options_default();
   o.flags = VB_FP_CHARGRAMS;
   o.char_ngram = 4;
-  vb_tokens tx = vb_fp_words_tokens(&wx), ty = vb_fp_words_tokens(&wy);
+  vb_tokens tx = vb_words_tokens(wx), ty = vb_words_tokens(wy);
+  /* A lone short line is a headline to the paragraph classifier; this test
+   * is about the grams, so no word is boilerplate. */
+  tx.flags = ty.flags = NULL;
   assert_int_equal(vb_fingerprinter_run(fa, &o, &tx, x, strlen(x), NULL), VB_OK);
   assert_int_equal(vb_fingerprinter_run(fb, &o, &ty, y, strlen(y), NULL), VB_OK);
   size_t na, nb;
@@ -462,8 +507,8 @@ static void chargrams_ignore_case_and_spacing_between_words(void **state) {
   assert_int_equal(vb_fingerprinter_run(fa, &o, &tb, x, strlen(x), &err), VB_ERR_ARG);
   vb_fingerprinter_free(fa);
   vb_fingerprinter_free(fb);
-  vb_fp_words_release(&wx);
-  vb_fp_words_release(&wy);
+  vb_words_free(wx);
+  vb_words_free(wy);
 }
 
 /* ---- the fingerprint record ---- */
@@ -546,10 +591,9 @@ static void a_reused_handle_gives_the_same_results_as_a_fresh_one(void **state) 
 static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
   (void)state;
   const char *text = "The council voted on Thursday to keep the ferry running all winter long.";
-  vb_fp_words w;
-  vb_fp_words_init(&w, vb_default_allocator());
-  assert_int_equal(vb_fp_words_run(&w, text, strlen(text), 3, NULL), VB_OK);
-  vb_tokens t = vb_fp_words_tokens(&w);
+  vb_words *w = vb_words_new(NULL);
+  assert_int_equal(vb_words_run(w, text, strlen(text), NULL), VB_OK);
+  vb_tokens t = vb_words_tokens(w);
   vb_fp_options o = vb_fp_options_default();
   o.flags = VB_FP_ALL | VB_FP_CHARGRAMS;
   bool succeeded = false;
@@ -557,18 +601,17 @@ static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
     test_alloc ta;
     vb_allocator a = test_alloc_make(&ta, n);
     vb_fingerprinter *fp = vb_fingerprinter_new(&a);
-    vb_fp_words w2;
-    vb_fp_words_init(&w2, &a);
-    if (fp) {
+    vb_words *w2 = vb_words_new(&a);
+    if (fp && w2) {
       vb_error err;
       vb_status st = vb_fingerprinter_run(fp, &o, &t, text, strlen(text), &err);
-      if (st == VB_OK) st = vb_fp_words_run(&w2, text, strlen(text), 3, &err);
+      if (st == VB_OK) st = vb_words_run(w2, text, strlen(text), &err);
       if (st == VB_OK) {
         succeeded = !ta.failed;
         size_t k;
         vb_fingerprinter_minhash(fp, &k);
         assert_int_equal(k, 128);
-        assert_int_equal(w2.count, w.count);
+        assert_int_equal(vb_words_tokens(w2).count, t.count);
       } else {
         assert_int_equal(st, VB_ERR_NOMEM);
         assert_true(ta.failed);
@@ -576,18 +619,20 @@ static void allocation_failures_return_nomem_and_leak_nothing(void **state) {
     } else {
       assert_true(ta.failed);
     }
-    vb_fp_words_release(&w2);
+    vb_words_free(w2);
     vb_fingerprinter_free(fp);
     assert_int_equal(ta.live, 0);
   }
   assert_true(succeeded);
-  vb_fp_words_release(&w);
+  vb_words_free(w);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(words_fold_case_width_and_apostrophes),
-      cmocka_unit_test(words_split_on_punctuation_and_skip_bad_bytes),
+      cmocka_unit_test(words_leave_out_punctuation_and_keep_numbers),
+      cmocka_unit_test(words_refuse_bad_utf8_with_its_offset_and_are_left_empty),
+      cmocka_unit_test(words_of_boilerplate_paragraphs_are_flagged),
       cmocka_unit_test(shingle_hash_is_xxh3_of_little_endian_word_hashes),
       cmocka_unit_test(shingle_set_is_sorted_and_distinct),
       cmocka_unit_test(short_document_has_one_shingle_and_empty_has_none),

@@ -57,6 +57,7 @@
 #include "verbatim/memory.h"
 #include "verbatim/normalize.h"
 #include "verbatim/record.h"
+#include "verbatim/segment.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,6 +91,52 @@ typedef struct vb_tokens {
   const uint8_t *flags;   /* VB_TOKEN_* bits of each word */
   size_t count;
 } vb_tokens;
+
+/* ---- Words from the segmenter ------------------------------------------ */
+
+/* The fingerprint input of a document, taken from the segmenter: its word
+ * and number tokens (punctuation, symbols and white space are left out),
+ * each with its hash (vb_token.hash), byte span, and VB_TOKEN_BOILERPLATE
+ * when the paragraph holding it is boilerplate (vb_paragraph.boiler). A
+ * reusable context: it owns the three arrays and grows them as needed.
+ *
+ *     vb_words *w = vb_words_new(NULL);
+ *     if (vb_words_run(w, text, text_len, &err) != VB_OK) report(&err);
+ *     vb_tokens t = vb_words_tokens(w);
+ *     ... vb_fingerprinter_run(fp, NULL, &t, NULL, 0, &err) ...
+ *     vb_words_free(w);
+ */
+typedef struct vb_words vb_words;
+
+/* Create an empty word list. Returns NULL when out of memory.
+ * The caller owns the result; release it with vb_words_free. */
+VB_EXPORT vb_words *vb_words_new(const vb_allocator *alloc);
+
+/* Release a word list (and the segmenter vb_words_run made). Accepts NULL. */
+VB_EXPORT void vb_words_free(vb_words *self);
+
+/* Forget the words, keeping the memory for reuse. */
+VB_EXPORT void vb_words_reset(vb_words *self);
+
+/* Take the words of `seg`'s last run (for callers that segment anyway, for
+ * quotes or paragraph statistics). On error the list is empty. */
+VB_EXPORT VB_NODISCARD vb_status vb_words_collect(vb_words *self, const vb_segmenter *seg,
+                                                  vb_error *err);
+
+/* Segment `text` with default flags and hash seed (a segmenter made on first
+ * use and kept) and take its words. Errors are vb_segmenter_run's
+ * (VB_ERR_UTF8 with the byte offset, VB_ERR_LIMIT, VB_ERR_ARG, VB_ERR_NOMEM);
+ * on error the list is empty. */
+VB_EXPORT VB_NODISCARD vb_status vb_words_run(vb_words *self, const char *text, size_t text_len,
+                                              vb_error *err);
+
+/* The words as the fingerprint API takes them. Borrowed: valid until the
+ * next call on `self` or until `self` is freed. */
+VB_EXPORT vb_tokens vb_words_tokens(const vb_words *self);
+
+/* How many of the words are not flagged VB_TOKEN_BOILERPLATE: the word count
+ * vb_passages_score wants when boilerplate is left out. */
+VB_EXPORT size_t vb_words_content_count(const vb_words *self);
 
 /* ---- Comparing sets and signatures (pure functions) ------------------- */
 
@@ -328,6 +375,9 @@ typedef struct vb_similar_pair {
   int simhash_distance;
   const vb_passage *passages;
   size_t passage_count;
+  /* The documents' numbers in a vb_similar handle (similar.h), in the order
+   * they were added; the record writer ignores them. */
+  uint32_t a_doc, b_doc;
 } vb_similar_pair;
 
 /* Append one "fingerprint" record (docs/records.md) for document `id` with

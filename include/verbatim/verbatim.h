@@ -10,6 +10,7 @@
  *   normalize.h  UTF-8 validity and Unicode normalization with offset maps
  *   segment.h    tokens, sentences and paragraphs (UAX #29), boilerplate paragraphs
  *   fingerprint.h  shingles, winnowing, MinHash, LSH, SimHash, aligned passages
+ *   similar.h    which documents of a corpus reuse each other, and where
  *   quotes.h     direct quotations, their kinds, groups and speakers
  *   match.h      where each quote appears elsewhere, how it changed, clusters
  *   version.h    library version
@@ -32,6 +33,7 @@
 #include "verbatim/quotes.h"
 #include "verbatim/record.h"
 #include "verbatim/segment.h"
+#include "verbatim/similar.h"
 #include "verbatim/version.h"
 
 #endif /* VERBATIM_VERBATIM_H */

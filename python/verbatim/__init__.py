@@ -7,6 +7,7 @@ library's.
 
     c = verbatim.Corpus("examples/corpus")
     c.match().to_frame()       # one row per quote occurrence
+    c.similar().to_frame()     # one row per pair of documents sharing text
 
     import verbatim
     data = verbatim.write_documents([verbatim.Document("a1", "Text.")])
@@ -54,8 +55,8 @@ def _load():
 _v = _load()
 
 __all__ = [
-    "normalize", "Normalized", "tokens", "paragraphs", "quotes", "Corpus", "QuoteIndex",
-    "Records", "Tokens", "Paragraphs", "Quotes", "Matches", "Clusters",
+    "normalize", "Normalized", "tokens", "paragraphs", "quotes", "Corpus", "QuoteIndex", "SimilarIndex",
+    "Records", "Tokens", "Paragraphs", "Quotes", "Matches", "Clusters", "SimilarPairs",
     "Document", "Reader", "Writer", "read_documents", "read_items", "write_documents", "to_json",
     "utf8_valid", "utf8_repair", "version",
     "Error", "NoMemoryError", "ArgumentError", "DecodeError", "Utf8Error", "CborError", "TruncatedError",
@@ -65,7 +66,8 @@ __all__ = [
 __version__: str = _v.version_string()
 
 from ._analysis import (Clusters, Corpus, Matches, Normalized, Paragraphs, QuoteIndex, Quotes,  # noqa: E402
-                        Records, Tokens, normalize, paragraphs, quotes, tokens)
+                        Records, SimilarIndex, SimilarPairs, Tokens, normalize, paragraphs, quotes,
+                        tokens)
 
 # Normalization flags (include/verbatim/normalize.h), e.g. NORM_DEFAULT | NORM_STRIP_MARKS.
 NORM_NFC: int = _v.NORM_NFC

@@ -142,6 +142,17 @@ class Clusters(Records):
         return _html.clusters_html(self, self.matches)
 
 
+class SimilarPairs(Records):
+    """Similar-pair records (docs/records.md "similar-pair", the rows of
+    ``verbatim similar --json``), best score first: a, b (document ids),
+    score, jaccard, containment_ab, containment_ba, simhash_distance, and
+    passages (a list of dicts per row: byte spans a_start/a_end,
+    b_start/b_end, token spans a_tokens/b_tokens, identical_words,
+    substituted_words, inserted, deleted)."""
+    columns = ("a", "b", "score", "jaccard", "containment_ab", "containment_ba",
+               "simhash_distance", "passages")
+
+
 # ---- one text ----------------------------------------------------------------
 
 
@@ -295,6 +306,64 @@ def _options(shingle_words: Optional[int], min_words: Optional[int], min_similar
     return o
 
 
+# ---- similarity options ------------------------------------------------------
+
+_NUMBER = (int, float)
+
+
+def _similar_options(fn: str, ngram: Optional[int], min_score: Optional[float], boilerplate: bool,
+                     lsh: bool, lsh_threshold: Optional[float], seed: Optional[int]):
+    """A vb_similar_options from keyword arguments (None: the default). Types
+    are checked here, so a wrong one is a TypeError naming the argument;
+    values out of range are the library's ArgumentError."""
+    from ._errors import ArgumentError
+    v = _v()
+    o = v.similar_options_default()
+
+    def whole(name: str, x: Any, bits: int) -> int:
+        if isinstance(x, bool) or not isinstance(x, int):
+            raise TypeError(f"{fn}(): {name} must be an int, not '{type(x).__name__}'")
+        if not 0 <= x < 1 << bits:
+            raise ArgumentError(f"{name} must be 0..2**{bits}-1, not {x}", field=name)
+        return x
+
+    def real(name: str, x: Any) -> float:
+        if isinstance(x, bool) or not isinstance(x, _NUMBER):
+            raise TypeError(f"{fn}(): {name} must be a number, not '{type(x).__name__}'")
+        return float(x)
+
+    def flag(name: str, x: Any) -> bool:
+        if not isinstance(x, bool):
+            raise TypeError(f"{fn}(): {name} must be True or False, not '{type(x).__name__}'")
+        return x
+
+    if ngram is not None:
+        o.ngram = whole("ngram", ngram, 32)
+    if min_score is not None:
+        o.min_score = real("min_score", min_score)
+    if lsh_threshold is not None:
+        o.lsh_threshold = real("lsh_threshold", lsh_threshold)
+    if seed is not None:
+        o.seed = whole("seed", seed, 64)
+    o.flags = ((v.SIMILAR_INCLUDE_BOILERPLATE if flag("boilerplate", boilerplate) else 0)
+               | (v.SIMILAR_LSH if flag("lsh", lsh) else 0))
+    return o
+
+
+def _similar_handle(fn: str, *opts: Any):
+    v = _v()
+    h = v.similar_new()
+    v.similar_configure(h, _similar_options(fn, *opts))
+    return h
+
+
+def _similar_records(h) -> "SimilarPairs":
+    v = _v()
+    w = v.writer_new()
+    v.similar_write(h, w)
+    return SimilarPairs(_decode(v.writer_data(w)))
+
+
 # ---- a corpus ----------------------------------------------------------------
 
 DocPair = Tuple[str, Text]
@@ -438,6 +507,35 @@ class Corpus:
         v.matcher_write_clusters(m, w)
         return Clusters(_decode(v.writer_data(w)), self.match())
 
+    def similar(self, *, min_score: Optional[float] = None, ngram: Optional[int] = None,
+                boilerplate: bool = False, lsh: bool = False, lsh_threshold: Optional[float] = None,
+                seed: Optional[int] = None) -> SimilarPairs:
+        """Which documents reuse each other's text, and where: the pairs
+        scoring at least ``min_score`` (default 0.1; 0 keeps every compared
+        pair), best first, as ``verbatim similar --json`` prints them. Every
+        pair is compared up to 2000 documents, the candidates of a MinHash
+        LSH index above that or with ``lsh=True`` (``lsh_threshold``,
+        default 0.2). ``ngram``: words per shingle (default 5);
+        ``boilerplate=True`` lets the words of boilerplate paragraphs take
+        part; ``seed``: the hash seed. One pass over the documents; the C
+        calls run without the GIL. See include/verbatim/similar.h.
+
+        >>> c = Corpus([("a", "The ferry will keep sailing through the winter, the council said."),
+        ...             ("b", "The ferry will keep sailing through the winter, the council said on Friday.")])
+        >>> [(p["a"], p["b"], p["score"]) for p in c.similar()]
+        [('a', 'b', 1.0)]
+        """
+        v = _v()
+        h = _similar_handle("similar", ngram, min_score, boilerplate, lsh, lsh_threshold, seed)
+        for i, (doc_id, text) in enumerate(self.documents()):
+            try:
+                v.similar_add(h, doc_id, text)
+            except Exception as e:
+                e.add_note(f"while adding document {i} ({doc_id!r}) of the corpus")
+                raise
+        v.similar_run(h)
+        return _similar_records(h)
+
     def __len__(self) -> int:
         return sum(1 for _ in self.documents())
 
@@ -493,3 +591,45 @@ class QuoteIndex:
             v.matcher_write_clusters(self._m, w)
             data = v.writer_data(w)
         return Clusters(_decode(data), self.matches())
+
+
+class SimilarIndex:
+    """A streaming similarity index: ``add(id, text)`` fingerprints a new
+    document and returns its similar pairs with every document added before
+    (``a`` the earlier one, ``b`` the new one), best first; ``pairs()``
+    compares the whole collection as :meth:`Corpus.similar` does. Memory
+    holds each document's words and fingerprints, not its text. Options as
+    for :meth:`Corpus.similar`.
+
+    >>> ix = SimilarIndex()
+    >>> ix.add("a", "The ferry will keep sailing through the winter, the council said.")
+    []
+    >>> [p["a"] for p in ix.add("b", "The ferry will keep sailing through the winter, the council said.")]
+    ['a']
+    """
+
+    def __init__(self, *, min_score: Optional[float] = None, ngram: Optional[int] = None,
+                 boilerplate: bool = False, lsh: bool = False, lsh_threshold: Optional[float] = None,
+                 seed: Optional[int] = None) -> None:
+        self._h = _similar_handle("SimilarIndex", ngram, min_score, boilerplate, lsh, lsh_threshold, seed)
+        self._lock = threading.Lock()
+
+    def add(self, doc_id: str, text: Text) -> SimilarPairs:
+        """Add a document and return its pairs with the earlier ones."""
+        v = _v()
+        doc_id = _check_id(doc_id)
+        _check_text(text)
+        with self._lock:
+            v.similar_add(self._h, doc_id, text)
+            v.similar_query(self._h, v.similar_count(self._h) - 1)
+            return _similar_records(self._h)
+
+    def pairs(self) -> SimilarPairs:
+        """Every similar pair of the documents added so far, best first."""
+        v = _v()
+        with self._lock:
+            v.similar_run(self._h)
+            return _similar_records(self._h)
+
+    def __len__(self) -> int:
+        return _v().similar_count(self._h)
