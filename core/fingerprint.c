@@ -1,5 +1,8 @@
 /* Shingles, winnowing, MinHash and SimHash in one pass over a document's
  * words, plus the exact set comparisons. */
+/* XXH3 inlined: the shingle loop hashes 40 bytes per word, and a call into
+ * the shared library costs as much as the hash itself. */
+#define XXH_INLINE_ALL
 #include <utf8proc.h>
 
 #include "cbor_io.h"
@@ -188,16 +191,18 @@ static void minhash(vb_fingerprinter *f, const uint64_t *x, size_t n, size_t k, 
   uint64_t s2 = vb_mix64(seed ^ UINT64_C(0x64656e7365));     /* "dense" */
   for (size_t i = 0; i < k; i++) v[i] = UINT64_MAX;
   memset(filled, 0, k);
-  size_t nfilled = 0;
+  /* Repeats in `x` change nothing (a bin keeps its minimum), so the shingles
+   * need not be deduplicated first. Branch-free: the minimum is a select,
+   * and `filled` is stored unconditionally and counted afterwards. */
   for (size_t i = 0; i < n; i++) {
     uint64_t h = vb_mix64(x[i] ^ s1);
     size_t bin = (size_t)(((h >> 32) * (uint64_t)k) >> 32);
-    if (h < v[bin]) v[bin] = h;
-    if (!filled[bin]) {
-      filled[bin] = 1;
-      nfilled++;
-    }
+    uint64_t cur = v[bin];
+    v[bin] = h < cur ? h : cur;
+    filled[bin] = 1;
   }
+  size_t nfilled = 0;
+  for (size_t i = 0; i < k; i++) nfilled += filled[i];
   if (nfilled == 0 || nfilled == k) return;
   for (size_t i = 0; i < k; i++) {
     if (filled[i]) continue;
@@ -214,30 +219,73 @@ static void minhash(vb_fingerprinter *f, const uint64_t *x, size_t n, size_t k, 
 
 /* SimHash: bit k is set when more than half of the shingle hashes (counted
  * with repeats) have it set. Counting 64 bits one by one per shingle is the
- * slow way; here each hash byte adds a spread pattern (one 8-bit lane per
- * bit) to a packed accumulator, flushed before a lane can overflow. */
+ * slow way. Here the counts are bit-sliced: carry-save adders (Harley and
+ * Seal's popcount tree) add 16 hashes into per-bit "ones, twos, fours,
+ * eights" words and one "sixteens" word, about five logic operations per
+ * hash; only the sixteens are spread into byte-wide lane counters. */
+static void csa(uint64_t *hi, uint64_t *lo, uint64_t a, uint64_t b, uint64_t c) {
+  uint64_t u = a ^ b;
+  *hi = (a & b) | (u & c);
+  *lo = u ^ c;
+}
+
+/* Add the bits of `x` to a packed accumulator of 64 byte-wide lanes:
+ * multiplying a byte by 0x8040201008040201 puts its bit i at bit 9j + i of
+ * the product for each byte j, with no carries; bit 8j + 7 is bit 7 - j of
+ * the byte, so lane j of acc[b] counts bit 8b + 7 - j of x. */
+static void spread_add(uint64_t acc[8], uint64_t x) {
+  for (int b = 0; b < 8; b++) {
+    uint64_t byte = (x >> (8 * b)) & 0xFF;
+    acc[b] += (byte * UINT64_C(0x8040201008040201)) >> 7 & UINT64_C(0x0101010101010101);
+  }
+}
+
+static void flush(uint64_t total[64], uint64_t acc[8], uint64_t weight) {
+  for (int b = 0; b < 8; b++) {
+    for (int j = 0; j < 8; j++) total[8 * b + 7 - j] += weight * ((acc[b] >> (8 * j)) & 0xFF);
+    acc[b] = 0;
+  }
+}
+
 static uint64_t simhash(const uint64_t *h, size_t n) {
-  uint64_t spread[256];
-  for (unsigned v = 0; v < 256; v++) {
-    uint64_t x = 0;
-    for (unsigned i = 0; i < 8; i++) x |= (uint64_t)((v >> i) & 1) << (8 * i);
-    spread[v] = x;
-  }
-  uint64_t ones[64] = {0};
+  uint64_t ones = 0, twos = 0, fours = 0, eights = 0;
+  uint64_t total[64] = {0}; /* counts of the sixteens and of the tail, per bit */
+  uint64_t acc[8] = {0};    /* byte lanes, flushed into total every 255 adds */
+  unsigned pending = 0;
   size_t i = 0;
-  while (i < n) {
-    size_t end = n - i > 255 ? i + 255 : n;
-    uint64_t acc[8] = {0};
-    for (; i < end; i++) {
-      uint64_t x = h[i];
-      for (int b = 0; b < 8; b++) acc[b] += spread[(x >> (8 * b)) & 0xFF];
+  for (; i + 16 <= n; i += 16) {
+    uint64_t twos_a, twos_b, fours_a, fours_b, eights_a, eights_b, sixteens;
+    const uint64_t *x = h + i;
+    csa(&twos_a, &ones, ones, x[0], x[1]);
+    csa(&twos_b, &ones, ones, x[2], x[3]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, x[4], x[5]);
+    csa(&twos_b, &ones, ones, x[6], x[7]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights_a, &fours, fours, fours_a, fours_b);
+    csa(&twos_a, &ones, ones, x[8], x[9]);
+    csa(&twos_b, &ones, ones, x[10], x[11]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, x[12], x[13]);
+    csa(&twos_b, &ones, ones, x[14], x[15]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights_b, &fours, fours, fours_a, fours_b);
+    csa(&sixteens, &eights, eights, eights_a, eights_b);
+    spread_add(acc, sixteens);
+    if (++pending == 255) {
+      flush(total, acc, 16);
+      pending = 0;
     }
-    for (int b = 0; b < 8; b++)
-      for (int l = 0; l < 8; l++) ones[8 * b + l] += (acc[b] >> (8 * l)) & 0xFF;
   }
+  flush(total, acc, 16);
+  for (; i < n; i++) spread_add(acc, h[i]); /* fewer than 16 */
+  flush(total, acc, 1);
   uint64_t out = 0;
-  for (int k = 0; k < 64; k++)
-    if (2 * ones[k] > n) out |= (uint64_t)1 << k;
+  for (int b = 0; b < 64; b++) {
+    uint64_t c = total[b] + 8 * (eights >> b & 1) + 4 * (fours >> b & 1) + 2 * (twos >> b & 1) +
+                 (ones >> b & 1);
+    if (2 * c > n) out |= (uint64_t)1 << b;
+  }
   return out;
 }
 
@@ -291,7 +339,7 @@ static vb_status chargrams(vb_fingerprinter *f, const vb_fp_options *o, const vb
   size_t len = ncp < q ? ncp : q;
   for (size_t i = 0; i < ng; i++)
     f->cg[i] = XXH3_64bits_withSeed(f->cps + i, len * 4, o->seed ^ UINT64_C(0x63686172));
-  f->n_cg = vb_sort_unique_u64(f->cg, ng, f->tmp);
+  f->n_cg = vb_sort_unique_hashes(f->cg, ng, f->tmp);
   return VB_OK;
 }
 
@@ -338,12 +386,12 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
   self->n_sh = m;
   self->sh_len = (uint32_t)g;
 
-  if (o.flags & (VB_FP_SHINGLES | VB_FP_MINHASH)) {
+  if (o.flags & VB_FP_SHINGLES) {
     if (!grow(self, &self->set, &self->set_cap, m, sizeof *self->set) ||
         !grow(self, &self->tmp, &self->tmp_cap, m, sizeof *self->tmp))
       return nomem(self, err, "the shingle set");
     memcpy(self->set, self->sh, m * sizeof *self->sh);
-    self->n_set = vb_sort_unique_u64(self->set, m, self->tmp);
+    self->n_set = vb_sort_unique_hashes(self->set, m, self->tmp);
   }
   if (o.flags & VB_FP_WINNOW) {
     if (!grow(self, &self->win, &self->win_cap, m, sizeof *self->win))
@@ -354,7 +402,7 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
     if (!grow(self, &self->mh, &self->mh_cap, o.minhash_k, sizeof *self->mh) ||
         !grow(self, &self->filled, &self->filled_cap, o.minhash_k, 1))
       return nomem(self, err, "the MinHash signature");
-    minhash(self, self->set, self->n_set, o.minhash_k, o.seed);
+    minhash(self, self->sh, m, o.minhash_k, o.seed);
     self->k = o.minhash_k;
   }
   if (o.flags & VB_FP_SIMHASH) self->simhash = simhash(self->sh, m);
@@ -365,7 +413,6 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
       return st;
     }
   }
-  if (!(o.flags & VB_FP_SHINGLES)) self->n_set = 0;
   self->flags = o.flags;
   self->ngram = o.ngram;
   self->seed = o.seed;

@@ -54,3 +54,50 @@ size_t vb_sort_unique_u64(uint64_t *a, size_t n, uint64_t *tmp) {
     if (a[i] != a[out - 1]) a[out++] = a[i];
   return out;
 }
+
+/* Uniform hashes sort faster by one counting pass on their top bits: with
+ * about two values a bucket, the scattered array is sorted but for swaps
+ * inside buckets, which one insertion pass fixes. Values that are not
+ * uniform (crafted collisions in the top bits) would make that pass
+ * quadratic, so it gives up after a budget of moves and radix-sorts. */
+#define HASH_SORT_MAX_BUCKETS 4096
+
+size_t vb_sort_unique_hashes(uint64_t *a, size_t n, uint64_t *tmp) {
+  if (n < 64 || n > 2 * HASH_SORT_MAX_BUCKETS) return vb_sort_unique_u64(a, n, tmp);
+  uint32_t count[HASH_SORT_MAX_BUCKETS];
+  unsigned bits = 1;
+  while (((size_t)1 << bits) < n / 2) bits++;
+  size_t buckets = (size_t)1 << bits;
+  unsigned shift = 64 - bits;
+  memset(count, 0, buckets * sizeof count[0]);
+  for (size_t i = 0; i < n; i++) count[a[i] >> shift]++;
+  uint32_t sum = 0;
+  for (size_t b = 0; b < buckets; b++) {
+    uint32_t c = count[b];
+    count[b] = sum;
+    sum += c;
+  }
+  for (size_t i = 0; i < n; i++) tmp[count[a[i] >> shift]++] = a[i];
+  size_t budget = 8 * n;
+  for (size_t i = 1; i < n; i++) {
+    uint64_t v = tmp[i];
+    size_t j = i;
+    while (j > 0 && tmp[j - 1] > v) {
+      tmp[j] = tmp[j - 1];
+      j--;
+    }
+    tmp[j] = v;
+    budget -= i - j < budget ? i - j : budget;
+    if (budget == 0) {
+      memcpy(a, tmp, n * sizeof *a);
+      return vb_sort_unique_u64(a, n, tmp);
+    }
+  }
+  a[0] = tmp[0];
+  size_t out = 1;
+  for (size_t i = 1; i < n; i++) {
+    a[out] = tmp[i];
+    out += tmp[i] != a[out - 1];
+  }
+  return out;
+}
