@@ -21,9 +21,10 @@ struct vb_fingerprinter {
   uint32_t flags; /* what the last run computed */
   uint32_t ngram; /* options of the last run, for the fingerprint record */
   uint64_t seed;
-  uint64_t *words; /* the word hashes that take part, in order */
+  uint64_t *words; /* the word hashes that take part, when some are left out */
   uint32_t *pos;   /* their indexes in the input */
   size_t words_cap, pos_cap;
+  bool all_words;  /* every input word took part: pos[i] would be i */
   uint64_t *sh; /* shingle hashes in text order */
   size_t sh_cap, n_sh;
   uint32_t sh_len; /* words per shingle in the last run */
@@ -167,11 +168,12 @@ static void winnow(vb_fingerprinter *f, size_t w) {
     } else if (h[end - 1] < h[min]) {
       min = end - 1;
     }
-    if (n == 0 || f->win[n - 1].token != f->pos[min]) {
+    uint32_t first = f->all_words ? (uint32_t)min : f->pos[min];
+    if (n == 0 || f->win[n - 1].token != first) {
       f->win[n].hash = h[min];
-      f->win[n].token = f->pos[min];
+      f->win[n].token = first;
       size_t last = min + f->sh_len - 1;
-      f->win[n].token_end = f->pos[last] + 1;
+      f->win[n].token_end = (f->all_words ? (uint32_t)last : f->pos[last]) + 1;
       n++;
     }
   }
@@ -234,28 +236,37 @@ static void csa(uint64_t *hi, uint64_t *lo, uint64_t a, uint64_t b, uint64_t c) 
  * the product for each byte j, with no carries; bit 8j + 7 is bit 7 - j of
  * the byte, so lane j of acc[b] counts bit 8b + 7 - j of x. */
 static void spread_add(uint64_t acc[8], uint64_t x) {
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
   for (int b = 0; b < 8; b++) {
     uint64_t byte = (x >> (8 * b)) & 0xFF;
     acc[b] += (byte * UINT64_C(0x8040201008040201)) >> 7 & UINT64_C(0x0101010101010101);
   }
 }
 
-static void flush(uint64_t total[64], uint64_t acc[8], uint64_t weight) {
+static void flush(uint64_t total[64], uint64_t acc[8]) {
   for (int b = 0; b < 8; b++) {
-    for (int j = 0; j < 8; j++) total[8 * b + 7 - j] += weight * ((acc[b] >> (8 * j)) & 0xFF);
+    for (int j = 0; j < 8; j++) total[8 * b + 7 - j] += (acc[b] >> (8 * j)) & 0xFF;
     acc[b] = 0;
   }
 }
 
 static uint64_t simhash(const uint64_t *h, size_t n) {
   uint64_t ones = 0, twos = 0, fours = 0, eights = 0;
-  uint64_t total[64] = {0}; /* counts of the sixteens and of the tail, per bit */
+  uint64_t total[64] = {0}; /* counts of the sixteens, per bit */
   uint64_t acc[8] = {0};    /* byte lanes, flushed into total every 255 adds */
   unsigned pending = 0;
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
+  uint64_t pad[16];
+  for (; i < n; i += 16) {
     uint64_t twos_a, twos_b, fours_a, fours_b, eights_a, eights_b, sixteens;
     const uint64_t *x = h + i;
+    if (n - i < 16) { /* the last block, padded with zeros (which count nothing) */
+      memset(pad, 0, sizeof pad);
+      memcpy(pad, x, (n - i) * sizeof *x);
+      x = pad;
+    }
     csa(&twos_a, &ones, ones, x[0], x[1]);
     csa(&twos_b, &ones, ones, x[2], x[3]);
     csa(&fours_a, &twos, twos, twos_a, twos_b);
@@ -273,20 +284,50 @@ static uint64_t simhash(const uint64_t *h, size_t n) {
     csa(&sixteens, &eights, eights, eights_a, eights_b);
     spread_add(acc, sixteens);
     if (++pending == 255) {
-      flush(total, acc, 16);
+      flush(total, acc);
       pending = 0;
     }
   }
-  flush(total, acc, 16);
-  for (; i < n; i++) spread_add(acc, h[i]); /* fewer than 16 */
-  flush(total, acc, 1);
+  flush(total, acc);
   uint64_t out = 0;
   for (int b = 0; b < 64; b++) {
-    uint64_t c = total[b] + 8 * (eights >> b & 1) + 4 * (fours >> b & 1) + 2 * (twos >> b & 1) +
+    uint64_t c = 16 * total[b] + 8 * (eights >> b & 1) + 4 * (fours >> b & 1) + 2 * (twos >> b & 1) +
                  (ones >> b & 1);
     if (2 * c > n) out |= (uint64_t)1 << b;
   }
   return out;
+}
+
+/* XXH3-64 of each window of `g` word hashes (vb_hash_u64s). Flattened,
+ * with the common lengths as constants, the hash is inlined and its length
+ * dispatch folded away: that halves the instructions per shingle. */
+#if defined(__GNUC__)
+#define VB_FLATTEN __attribute__((flatten))
+#else
+#define VB_FLATTEN
+#endif
+#define SHINGLE_CASE(G)                                                                    \
+  case G:                                                                                  \
+    for (size_t i = 0; i < m; i++) out[i] = XXH3_64bits_withSeed(w + i, (G) * 8, seed);    \
+    return;
+
+static VB_FLATTEN void shingle_hashes(uint64_t *out, const uint64_t *w, size_t m, size_t g,
+                                      uint64_t seed) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+  switch (g) {
+    SHINGLE_CASE(1)
+    SHINGLE_CASE(2)
+    SHINGLE_CASE(3)
+    SHINGLE_CASE(4)
+    SHINGLE_CASE(5)
+    SHINGLE_CASE(6)
+    SHINGLE_CASE(7)
+    SHINGLE_CASE(8)
+    default:
+      break;
+  }
+#endif
+  for (size_t i = 0; i < m; i++) out[i] = vb_hash_u64s(w + i, g, seed);
 }
 
 static uint32_t to_le32(uint32_t v) {
@@ -360,20 +401,33 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "%zu tokens is more than a document may have", n);
   bool keep_bp = (o.flags & VB_FP_INCLUDE_BOILERPLATE) != 0;
-  if (!grow(self, &self->words, &self->words_cap, n, sizeof *self->words) ||
-      !grow(self, &self->pos, &self->pos_cap, n, sizeof *self->pos))
-    return nomem(self, err, "word hashes");
+  const uint8_t *fl = tokens->flags;
+  uint8_t any = 0;
+  if (fl != NULL)
+    for (size_t i = 0; i < n; i++) any |= fl[i]; /* vectorizes; the error path looks again */
+  if (any & ~VB_TOKEN_BOILERPLATE) {
+    size_t i = 0;
+    while (!(fl[i] & ~VB_TOKEN_BOILERPLATE)) i++;
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "flags", VB_NO_OFFSET,
+                   "token %zu has unknown flag bits 0x%x", i, (unsigned)fl[i]);
+  }
 
-  /* The words that take part, with their input positions. */
-  size_t nw = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t fl = tokens->flags ? tokens->flags[i] : 0;
-    if (fl & ~VB_TOKEN_BOILERPLATE)
-      return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "flags", VB_NO_OFFSET,
-                     "token %zu has unknown flag bits 0x%x", i, (unsigned)fl);
-    if ((fl & VB_TOKEN_BOILERPLATE) && !keep_bp) continue;
-    self->words[nw] = tokens->hashes[i];
-    self->pos[nw++] = (uint32_t)i;
+  /* The words that take part: the input itself unless boilerplate is left
+   * out, else a compacted copy with the input positions. */
+  const uint64_t *words = tokens->hashes;
+  size_t nw = n;
+  self->all_words = keep_bp || !(any & VB_TOKEN_BOILERPLATE);
+  if (!self->all_words) {
+    if (!grow(self, &self->words, &self->words_cap, n, sizeof *self->words) ||
+        !grow(self, &self->pos, &self->pos_cap, n, sizeof *self->pos))
+      return nomem(self, err, "word hashes");
+    nw = 0;
+    for (size_t i = 0; i < n; i++) {
+      self->words[nw] = tokens->hashes[i];
+      self->pos[nw] = (uint32_t)i;
+      nw += !(fl[i] & VB_TOKEN_BOILERPLATE);
+    }
+    words = self->words;
   }
 
   /* Shingles: one XXH3 per window of ngram word hashes, straight from the
@@ -382,7 +436,7 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
   size_t m = nw == 0 ? 0 : nw - g + 1;
   if (!grow(self, &self->sh, &self->sh_cap, m, sizeof *self->sh))
     return nomem(self, err, "shingles");
-  for (size_t i = 0; i < m; i++) self->sh[i] = vb_hash_u64s(self->words + i, g, o.seed);
+  shingle_hashes(self->sh, words, m, g, o.seed);
   self->n_sh = m;
   self->sh_len = (uint32_t)g;
 

@@ -57,9 +57,10 @@ size_t vb_sort_unique_u64(uint64_t *a, size_t n, uint64_t *tmp) {
 
 /* Uniform hashes sort faster by one counting pass on their top bits: with
  * about two values a bucket, the scattered array is sorted but for swaps
- * inside buckets, which one insertion pass fixes. Values that are not
- * uniform (crafted collisions in the top bits) would make that pass
- * quadratic, so it gives up after a budget of moves and radix-sorts. */
+ * inside buckets, which an insertion pass fixes while it drops repeats.
+ * Values that are not uniform (crafted collisions in the top bits) would
+ * make that pass quadratic, so it gives up after a budget of moves and
+ * radix-sorts. */
 #define HASH_SORT_MAX_BUCKETS 4096
 
 size_t vb_sort_unique_hashes(uint64_t *a, size_t n, uint64_t *tmp) {
@@ -78,26 +79,26 @@ size_t vb_sort_unique_hashes(uint64_t *a, size_t n, uint64_t *tmp) {
     sum += c;
   }
   for (size_t i = 0; i < n; i++) tmp[count[a[i] >> shift]++] = a[i];
-  size_t budget = 8 * n;
+  /* a[0, out) is sorted and distinct; most values just append. */
+  size_t out = 1, budget = 4 * n;
+  a[0] = tmp[0];
   for (size_t i = 1; i < n; i++) {
     uint64_t v = tmp[i];
-    size_t j = i;
-    while (j > 0 && tmp[j - 1] > v) {
-      tmp[j] = tmp[j - 1];
-      j--;
+    if (v > a[out - 1]) {
+      a[out++] = v;
+      continue;
     }
-    tmp[j] = v;
-    budget -= i - j < budget ? i - j : budget;
-    if (budget == 0) {
+    size_t j = out - 1;
+    while (j > 0 && a[j - 1] > v) j--;
+    if (a[j] == v || (j > 0 && a[j - 1] == v)) continue; /* a repeat */
+    if (out - j >= budget) { /* not uniform after all */
       memcpy(a, tmp, n * sizeof *a);
       return vb_sort_unique_u64(a, n, tmp);
     }
-  }
-  a[0] = tmp[0];
-  size_t out = 1;
-  for (size_t i = 1; i < n; i++) {
-    a[out] = tmp[i];
-    out += tmp[i] != a[out - 1];
+    budget -= out - j;
+    memmove(a + j + 1, a + j, (out - j) * sizeof *a);
+    a[j] = v;
+    out++;
   }
   return out;
 }
