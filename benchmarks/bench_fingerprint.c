@@ -387,8 +387,8 @@ static int run_main(size_t docs, double want_mb, uint32_t ngram, const char *dum
     if (!tokenize(&tk, c.text[d], c.len[d], &t)) return 1;
   });
   if (!json)
-    printf("  %-46s %-20s %-44s %s\n", "stages (MB/s of text, one core)", "verbatim",
-           "reference", "ratio");
+    printf("  %-46s %10s %-9s %10s %-9s %-23s %7s\n", "stages (MB/s of text, one core)",
+           "verbatim", "", "reference", "", "", "ratio");
   row(TOKENIZER_NAME, mb / t_tok, "MB/s", NULL, 0);
   emit("tokenize", "verbatim", docs, c.bytes, t_tok, mb / t_tok, "MB/s");
 
