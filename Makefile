@@ -118,12 +118,14 @@ bench-build: deps
 bench: bench-build
 	$(BENCH_BUILD)/benchmarks/bench_normalize $(BENCH_ARGS)
 	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 20000
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --scaling 1000,10000,100000,1000000
 	$(BENCH_BUILD)/benchmarks/bench_match --full
 	@scripts/bench-callgrind $(BENCH_BUILD)
 
 bench-quick: bench-build
 	$(BENCH_BUILD)/benchmarks/bench_normalize --mb 5 --runs 1
 	$(BENCH_BUILD)/benchmarks/bench_fingerprint --docs 1000
+	$(BENCH_BUILD)/benchmarks/bench_fingerprint --scaling 1000,10000,100000
 	$(BENCH_BUILD)/benchmarks/bench_match --words 1000000
 	@scripts/bench-callgrind $(BENCH_BUILD)
 
