@@ -230,21 +230,35 @@ static bool table_reserve(vb_lsh *l, size_t extra) {
   return true;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* Link document `doc`'s bands (keys already stored) into the buckets; the
- * caller reserved room. */
+ * caller reserved room. Once the table outgrows the caches every band is a
+ * cache miss, so the home slots of a batch of bands are prefetched first and
+ * their misses overlap. */
 static void link_doc(vb_lsh *l, uint32_t doc) {
   uint32_t nb = l->opt.bands;
-  for (uint32_t b = 0; b < nb; b++) {
-    uint32_t e = doc * nb + b;
-    uint64_t key = l->keys[e];
-    uint32_t tag = key_tag(key);
-    slot *sl = &l->table[find_slot(l, key, tag)];
-    if (sl->head == NONE) {
-      sl->tag = tag;
-      l->used++;
+  uint32_t tags[32];
+  for (uint32_t b0 = 0; b0 < nb; b0 += 32) {
+    uint32_t n = nb - b0 < 32 ? nb - b0 : 32;
+    for (uint32_t i = 0; i < n; i++) {
+      tags[i] = key_tag(l->keys[(size_t)doc * nb + b0 + i]);
+      PREFETCH(&l->table[tags[i] >> (32 - l->table_bits)]);
     }
-    l->next[e] = sl->head;
-    sl->head = e;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t e = doc * nb + b0 + i;
+      slot *sl = &l->table[find_slot(l, l->keys[e], tags[i])];
+      if (sl->head == NONE) {
+        sl->tag = tags[i];
+        l->used++;
+      }
+      l->next[e] = sl->head;
+      sl->head = e;
+    }
   }
 }
 
@@ -347,12 +361,26 @@ vb_status vb_lsh_pairs(vb_lsh *self, const vb_doc_pair **pairs, size_t *count, v
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
   *pairs = NULL;
   *count = 0;
-  size_t n = 0;
-  for (size_t s = 0; s < self->table_cap; s++) {
-    const slot *sl = &self->table[s];
-    if (sl->head == NONE || self->next[sl->head] == NONE) continue; /* fewer than two */
+  /* Buckets of two or more entries, found from next[] rather than the
+   * table: an entry that another points to is not a head, so one pass marks
+   * them and a second starts a chain at each unmarked entry with a next.
+   * That reads next[] in order instead of probing it once per slot. */
+  size_t ne = (size_t)self->docs * self->opt.bands, words = ne / 64 + 1, n = 0;
+  void *t = self->tmp;
+  if (!vb_array_reserve(&self->alloc, &t, &self->tmp_cap, words, sizeof *self->tmp))
+    return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET, "out of memory");
+  self->tmp = t;
+  uint64_t *inner = self->tmp;
+  memset(inner, 0, words * sizeof *inner);
+  for (size_t e = 0; e < ne; e++) {
+    uint32_t f = self->next[e];
+    if (f != NONE) inner[f / 64] |= (uint64_t)1 << (f % 64);
+  }
+  uint32_t nb = self->opt.bands;
+  for (size_t h = 0; h < ne; h++) {
+    if (self->next[h] == NONE || (inner[h / 64] >> (h % 64) & 1)) continue;
     size_t size = 0;
-    for (uint32_t e = sl->head; e != NONE; e = self->next[e]) size++;
+    for (uint32_t e = (uint32_t)h; e != NONE; e = self->next[e]) size++;
     size_t need = size * (size - 1) / 2;
     void *p = self->codes;
     if (need > SIZE_MAX / 8 - n ||
@@ -360,15 +388,15 @@ vb_status vb_lsh_pairs(vb_lsh *self, const vb_doc_pair **pairs, size_t *count, v
       return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                      "out of memory listing candidate pairs");
     self->codes = p;
-    uint32_t nb = self->opt.bands;
-    for (uint32_t e = sl->head; e != NONE; e = self->next[e])
+    for (uint32_t e = (uint32_t)h; e != NONE; e = self->next[e])
       for (uint32_t f = self->next[e]; f != NONE; f = self->next[f]) {
         uint64_t a = e / nb, b = f / nb;
         if (a == b) continue;
         self->codes[n++] = a < b ? a << 32 | b : b << 32 | a;
       }
   }
-  void *t = self->tmp, *pp = self->pairs;
+  void *pp = self->pairs;
+  t = self->tmp;
   if (!vb_array_reserve(&self->alloc, &t, &self->tmp_cap, n, sizeof *self->tmp))
     return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET, "out of memory");
   self->tmp = t;
