@@ -398,6 +398,8 @@ static int run_main(size_t docs, double want_mb, uint32_t ngram, const char *dum
   vb_fp_options o = vb_fp_options_default();
   o.ngram = ngram;
   uint64_t(*sigs)[K] = malloc(docs * sizeof *sigs);
+  if (sigs == NULL) return 1;
+  memset(sigs, 0, docs * sizeof *sigs); /* touched now, not in a timed stage */
   uint64_t *bw = malloc((max_words + 1) * 8), *bs = malloc((max_words + 1) * 8);
   static const struct {
     uint32_t flags;

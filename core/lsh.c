@@ -185,9 +185,14 @@ double vb_lsh_bytes_per_doc(const vb_lsh *self) {
 
 /* ---- buckets ---- */
 
+/* The band key of `rows` values: XXH3 of them, seeded with the band. */
+static uint64_t band_key(const uint64_t *v, uint32_t rows, uint64_t seed) {
+  return vb_hash_u64s(v, rows, seed);
+}
+
 static void band_keys(const vb_lsh *l, const uint64_t *sig, uint64_t *out) {
   for (uint32_t b = 0; b < l->opt.bands; b++)
-    out[b] = vb_hash_u64s(sig + (size_t)b * l->opt.rows, l->opt.rows, l->opt.seed + b);
+    out[b] = band_key(sig + (size_t)b * l->opt.rows, l->opt.rows, l->opt.seed + b);
 }
 
 static uint32_t key_tag(uint64_t key) { return (uint32_t)(vb_mix64(key) >> 32); }
@@ -335,7 +340,7 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
   size_t n = 0;
   uint32_t nb = self->opt.bands;
   for (uint32_t b = 0; b < nb; b++) {
-    uint64_t key = vb_hash_u64s(sig + (size_t)b * self->opt.rows, self->opt.rows,
+    uint64_t key = band_key(sig + (size_t)b * self->opt.rows, self->opt.rows,
                                 self->opt.seed + b);
     slot *sl = &self->table[find_slot(self, key, key_tag(key))];
     for (uint32_t e = sl->head; e != NONE; e = self->next[e]) {
@@ -349,8 +354,18 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
       self->ids[n++] = d;
     }
   }
-  /* Ascending ids: the chains list newest first, so sort. */
-  if (n > 1) qsort(self->ids, n, sizeof *self->ids, cmp_u32); /* ids is NULL when n == 0 */
+  /* Ascending ids: the chains list newest first. Few candidates is the
+   * common case, where insertion beats qsort's set-up. */
+  if (n > 32) {
+    qsort(self->ids, n, sizeof *self->ids, cmp_u32);
+  } else {
+    for (size_t i = 1; i < n; i++) {
+      uint32_t v = self->ids[i];
+      size_t j = i;
+      for (; j > 0 && self->ids[j - 1] > v; j--) self->ids[j] = self->ids[j - 1];
+      self->ids[j] = v;
+    }
+  }
   *ids = self->ids;
   *count = n;
   return VB_OK;
