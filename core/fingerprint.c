@@ -382,7 +382,7 @@ static vb_status chargrams(vb_fingerprinter *f, const vb_fp_options *o, const vb
   size_t q = o->char_ngram;
   size_t ng = ncp == 0 ? 0 : ncp < q ? 1 : ncp - q + 1;
   if (!grow(f, &f->cg, &f->cg_cap, ng, sizeof *f->cg) ||
-      !grow(f, &f->tmp, &f->tmp_cap, ng, sizeof *f->tmp))
+      !grow(f, &f->tmp, &f->tmp_cap, 3 * ng, sizeof *f->tmp))
     return nomem(f, err, "character n-grams");
   size_t len = ncp < q ? ncp : q;
   for (size_t i = 0; i < ng; i++)
@@ -449,7 +449,7 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
 
   if (o.flags & VB_FP_SHINGLES) {
     if (!grow(self, &self->set, &self->set_cap, m, sizeof *self->set) ||
-        !grow(self, &self->tmp, &self->tmp_cap, m, sizeof *self->tmp))
+        !grow(self, &self->tmp, &self->tmp_cap, 3 * m, sizeof *self->tmp))
       return nomem(self, err, "the shingle set");
     memcpy(self->set, self->sh, m * sizeof *self->sh);
     self->n_set = vb_sort_unique_hashes(self->set, m, self->tmp);

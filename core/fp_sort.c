@@ -56,21 +56,21 @@ size_t vb_sort_unique_u64(uint64_t *a, size_t n, uint64_t *tmp) {
 }
 
 /* Uniform hashes sort faster by one counting pass on their top bits: with
- * about two values a bucket, the scattered array is sorted but for swaps
+ * two to four buckets a value, the scattered array is sorted but for swaps
  * inside buckets, which an insertion pass fixes while it drops repeats.
  * Values that are not uniform (crafted collisions in the top bits) would
  * make that pass quadratic, so it gives up after a budget of moves and
  * radix-sorts. */
-#define HASH_SORT_MAX_BUCKETS 4096
+#define HASH_SORT_MAX 65536
 
 size_t vb_sort_unique_hashes(uint64_t *a, size_t n, uint64_t *tmp) {
-  if (n < 64 || n > 2 * HASH_SORT_MAX_BUCKETS) return vb_sort_unique_u64(a, n, tmp);
-  uint32_t count[HASH_SORT_MAX_BUCKETS];
-  unsigned bits = 1;
-  while (((size_t)1 << bits) < n / 2) bits++;
+  if (n < 64 || n > HASH_SORT_MAX) return vb_sort_unique_u64(a, n, tmp);
+  unsigned bits = 1; /* 2^bits buckets: the smallest power of two >= 2n */
+  while (((size_t)1 << bits) < 2 * n) bits++;
   size_t buckets = (size_t)1 << bits;
   unsigned shift = 64 - bits;
-  memset(count, 0, buckets * sizeof count[0]);
+  uint32_t *count = (uint32_t *)(tmp + n); /* buckets < 4n counts fit in 2n values */
+  memset(count, 0, buckets * sizeof *count);
   for (size_t i = 0; i < n; i++) count[a[i] >> shift]++;
   uint32_t sum = 0;
   for (size_t b = 0; b < buckets; b++) {

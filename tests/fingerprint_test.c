@@ -431,8 +431,10 @@ static int cmp_u64(const void *x, const void *y) {
 static void shingle_set_sort_is_exact_for_any_values(void **state) {
   (void)state;
   rng_state = 77;
-  static uint64_t a[9000], want[9000], tmp[9000];
-  const size_t sizes[] = {0, 1, 63, 64, 65, 600, 8192, 8193, 9000};
+  static uint64_t a[70000], want[70000];
+  uint64_t *tmp = malloc(3 * 70000 * sizeof *tmp); /* scratch without a declared type */
+  assert_non_null(tmp);
+  const size_t sizes[] = {0, 1, 63, 64, 65, 600, 8192, 65536, 65537};
   for (int kind = 0; kind < 4; kind++)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
       size_t n = sizes[s];
@@ -441,6 +443,7 @@ static void shingle_set_sort_is_exact_for_any_values(void **state) {
         else if (kind == 1) a[i] = rnd() % (n / 3 + 1);   /* small values, many repeats */
         else if (kind == 2) a[i] = (uint64_t)(n - i) << 8; /* one top-bits bucket, reversed */
         else a[i] = i % 2 ? rnd() : a[i / 2];              /* uniform with repeats */
+        if (kind == 3 && i % 97 == 5) a[i] = UINT64_MAX;   /* the largest value, too */
       }
       memcpy(want, a, n * sizeof *a);
       qsort(want, n, sizeof *want, cmp_u64);
@@ -451,6 +454,7 @@ static void shingle_set_sort_is_exact_for_any_values(void **state) {
       assert_int_equal(got, m);
       assert_memory_equal(a, want, m * sizeof *a);
     }
+  free(tmp);
 }
 
 /* ---- exact comparison ---- */
