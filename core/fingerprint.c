@@ -1,5 +1,8 @@
 /* Shingles, winnowing, MinHash and SimHash in one pass over a document's
  * words, plus the exact set comparisons. */
+/* XXH3 inlined: the shingle loop hashes 40 bytes per word, and a call into
+ * the shared library costs as much as the hash itself. */
+#define XXH_INLINE_ALL
 #include <utf8proc.h>
 
 #include "cbor_io.h"
@@ -18,9 +21,10 @@ struct vb_fingerprinter {
   uint32_t flags; /* what the last run computed */
   uint32_t ngram; /* options of the last run, for the fingerprint record */
   uint64_t seed;
-  uint64_t *words; /* the word hashes that take part, in order */
+  uint64_t *words; /* the word hashes that take part, when some are left out */
   uint32_t *pos;   /* their indexes in the input */
   size_t words_cap, pos_cap;
+  bool all_words;  /* every input word took part: pos[i] would be i */
   uint64_t *sh; /* shingle hashes in text order */
   size_t sh_cap, n_sh;
   uint32_t sh_len; /* words per shingle in the last run */
@@ -103,9 +107,16 @@ vb_set_overlap vb_shingle_compare(const uint64_t *a, size_t a_len, const uint64_
 
 double vb_minhash_jaccard(const uint64_t *a, const uint64_t *b, size_t k) {
   if (a == NULL || b == NULL || k == 0) return 0.0;
-  size_t eq = 0;
-  for (size_t i = 0; i < k; i++) eq += a[i] == b[i];
-  return (double)eq / (double)k;
+  /* Four independent counts: the loop is bound by its adds otherwise. */
+  size_t eq0 = 0, eq1 = 0, eq2 = 0, eq3 = 0, i = 0;
+  for (; i + 4 <= k; i += 4) {
+    eq0 += a[i] == b[i];
+    eq1 += a[i + 1] == b[i + 1];
+    eq2 += a[i + 2] == b[i + 2];
+    eq3 += a[i + 3] == b[i + 3];
+  }
+  for (; i < k; i++) eq0 += a[i] == b[i];
+  return (double)(eq0 + eq1 + eq2 + eq3) / (double)k;
 }
 
 int vb_simhash_distance(uint64_t a, uint64_t b) {
@@ -164,11 +175,12 @@ static void winnow(vb_fingerprinter *f, size_t w) {
     } else if (h[end - 1] < h[min]) {
       min = end - 1;
     }
-    if (n == 0 || f->win[n - 1].token != f->pos[min]) {
+    uint32_t first = f->all_words ? (uint32_t)min : f->pos[min];
+    if (n == 0 || f->win[n - 1].token != first) {
       f->win[n].hash = h[min];
-      f->win[n].token = f->pos[min];
+      f->win[n].token = first;
       size_t last = min + f->sh_len - 1;
-      f->win[n].token_end = f->pos[last] + 1;
+      f->win[n].token_end = (f->all_words ? (uint32_t)last : f->pos[last]) + 1;
       n++;
     }
   }
@@ -188,16 +200,18 @@ static void minhash(vb_fingerprinter *f, const uint64_t *x, size_t n, size_t k, 
   uint64_t s2 = vb_mix64(seed ^ UINT64_C(0x64656e7365));     /* "dense" */
   for (size_t i = 0; i < k; i++) v[i] = UINT64_MAX;
   memset(filled, 0, k);
-  size_t nfilled = 0;
+  /* Repeats in `x` change nothing (a bin keeps its minimum), so the shingles
+   * need not be deduplicated first. Branch-free: the minimum is a select,
+   * and `filled` is stored unconditionally and counted afterwards. */
   for (size_t i = 0; i < n; i++) {
     uint64_t h = vb_mix64(x[i] ^ s1);
     size_t bin = (size_t)(((h >> 32) * (uint64_t)k) >> 32);
-    if (h < v[bin]) v[bin] = h;
-    if (!filled[bin]) {
-      filled[bin] = 1;
-      nfilled++;
-    }
+    uint64_t cur = v[bin];
+    v[bin] = h < cur ? h : cur;
+    filled[bin] = 1;
   }
+  size_t nfilled = 0;
+  for (size_t i = 0; i < k; i++) nfilled += filled[i];
   if (nfilled == 0 || nfilled == k) return;
   for (size_t i = 0; i < k; i++) {
     if (filled[i]) continue;
@@ -214,31 +228,113 @@ static void minhash(vb_fingerprinter *f, const uint64_t *x, size_t n, size_t k, 
 
 /* SimHash: bit k is set when more than half of the shingle hashes (counted
  * with repeats) have it set. Counting 64 bits one by one per shingle is the
- * slow way; here each hash byte adds a spread pattern (one 8-bit lane per
- * bit) to a packed accumulator, flushed before a lane can overflow. */
+ * slow way. Here the counts are bit-sliced: carry-save adders (Harley and
+ * Seal's popcount tree) add 16 hashes into per-bit "ones, twos, fours,
+ * eights" words and one "sixteens" word, about five logic operations per
+ * hash; only the sixteens are spread into byte-wide lane counters. */
+static void csa(uint64_t *hi, uint64_t *lo, uint64_t a, uint64_t b, uint64_t c) {
+  uint64_t u = a ^ b;
+  *hi = (a & b) | (u & c);
+  *lo = u ^ c;
+}
+
+/* Add the bits of `x` to a packed accumulator of 64 byte-wide lanes:
+ * multiplying a byte by 0x8040201008040201 puts its bit i at bit 9j + i of
+ * the product for each byte j, with no carries; bit 8j + 7 is bit 7 - j of
+ * the byte, so lane j of acc[b] counts bit 8b + 7 - j of x. */
+static void spread_add(uint64_t acc[8], uint64_t x) {
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+  for (int b = 0; b < 8; b++) {
+    uint64_t byte = (x >> (8 * b)) & 0xFF;
+    acc[b] += (byte * UINT64_C(0x8040201008040201)) >> 7 & UINT64_C(0x0101010101010101);
+  }
+}
+
+static void flush(uint64_t total[64], uint64_t acc[8]) {
+  for (int b = 0; b < 8; b++) {
+    for (int j = 0; j < 8; j++) total[8 * b + 7 - j] += (acc[b] >> (8 * j)) & 0xFF;
+    acc[b] = 0;
+  }
+}
+
 static uint64_t simhash(const uint64_t *h, size_t n) {
-  uint64_t spread[256];
-  for (unsigned v = 0; v < 256; v++) {
-    uint64_t x = 0;
-    for (unsigned i = 0; i < 8; i++) x |= (uint64_t)((v >> i) & 1) << (8 * i);
-    spread[v] = x;
-  }
-  uint64_t ones[64] = {0};
+  uint64_t ones = 0, twos = 0, fours = 0, eights = 0;
+  uint64_t total[64] = {0}; /* counts of the sixteens, per bit */
+  uint64_t acc[8] = {0};    /* byte lanes, flushed into total every 255 adds */
+  unsigned pending = 0;
   size_t i = 0;
-  while (i < n) {
-    size_t end = n - i > 255 ? i + 255 : n;
-    uint64_t acc[8] = {0};
-    for (; i < end; i++) {
-      uint64_t x = h[i];
-      for (int b = 0; b < 8; b++) acc[b] += spread[(x >> (8 * b)) & 0xFF];
+  uint64_t pad[16];
+  for (; i < n; i += 16) {
+    uint64_t twos_a, twos_b, fours_a, fours_b, eights_a, eights_b, sixteens;
+    const uint64_t *x = h + i;
+    if (n - i < 16) { /* the last block, padded with zeros (which count nothing) */
+      memset(pad, 0, sizeof pad);
+      memcpy(pad, x, (n - i) * sizeof *x);
+      x = pad;
     }
-    for (int b = 0; b < 8; b++)
-      for (int l = 0; l < 8; l++) ones[8 * b + l] += (acc[b] >> (8 * l)) & 0xFF;
+    csa(&twos_a, &ones, ones, x[0], x[1]);
+    csa(&twos_b, &ones, ones, x[2], x[3]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, x[4], x[5]);
+    csa(&twos_b, &ones, ones, x[6], x[7]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights_a, &fours, fours, fours_a, fours_b);
+    csa(&twos_a, &ones, ones, x[8], x[9]);
+    csa(&twos_b, &ones, ones, x[10], x[11]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, x[12], x[13]);
+    csa(&twos_b, &ones, ones, x[14], x[15]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights_b, &fours, fours, fours_a, fours_b);
+    csa(&sixteens, &eights, eights, eights_a, eights_b);
+    spread_add(acc, sixteens);
+    if (++pending == 255) {
+      flush(total, acc);
+      pending = 0;
+    }
   }
+  flush(total, acc);
   uint64_t out = 0;
-  for (int k = 0; k < 64; k++)
-    if (2 * ones[k] > n) out |= (uint64_t)1 << k;
+  for (int b = 0; b < 64; b++) {
+    uint64_t c = 16 * total[b] + 8 * (eights >> b & 1) + 4 * (fours >> b & 1) + 2 * (twos >> b & 1) +
+                 (ones >> b & 1);
+    if (2 * c > n) out |= (uint64_t)1 << b;
+  }
   return out;
+}
+
+/* XXH3-64 of each window of `g` word hashes (vb_hash_u64s). Flattened,
+ * with the common lengths as constants, the hash is inlined and its length
+ * dispatch folded away: that halves the instructions per shingle. */
+#if defined(__GNUC__)
+#define VB_FLATTEN __attribute__((flatten))
+#else
+#define VB_FLATTEN
+#endif
+#define SHINGLE_CASE(G)                                                                    \
+  case G:                                                                                  \
+    for (size_t i = 0; i < m; i++) out[i] = XXH3_64bits_withSeed(w + i, (G) * 8, seed);    \
+    return;
+
+static VB_FLATTEN void shingle_hashes(uint64_t *out, const uint64_t *w, size_t m, size_t g,
+                                      uint64_t seed) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+  switch (g) {
+    SHINGLE_CASE(1)
+    SHINGLE_CASE(2)
+    SHINGLE_CASE(3)
+    SHINGLE_CASE(4)
+    SHINGLE_CASE(5)
+    SHINGLE_CASE(6)
+    SHINGLE_CASE(7)
+    SHINGLE_CASE(8)
+    default:
+      break;
+  }
+#endif
+  for (size_t i = 0; i < m; i++) out[i] = vb_hash_u64s(w + i, g, seed);
 }
 
 static uint32_t to_le32(uint32_t v) {
@@ -286,12 +382,12 @@ static vb_status chargrams(vb_fingerprinter *f, const vb_fp_options *o, const vb
   size_t q = o->char_ngram;
   size_t ng = ncp == 0 ? 0 : ncp < q ? 1 : ncp - q + 1;
   if (!grow(f, &f->cg, &f->cg_cap, ng, sizeof *f->cg) ||
-      !grow(f, &f->tmp, &f->tmp_cap, ng, sizeof *f->tmp))
+      !grow(f, &f->tmp, &f->tmp_cap, 3 * ng, sizeof *f->tmp))
     return nomem(f, err, "character n-grams");
   size_t len = ncp < q ? ncp : q;
   for (size_t i = 0; i < ng; i++)
     f->cg[i] = XXH3_64bits_withSeed(f->cps + i, len * 4, o->seed ^ UINT64_C(0x63686172));
-  f->n_cg = vb_sort_unique_u64(f->cg, ng, f->tmp);
+  f->n_cg = vb_sort_unique_hashes(f->cg, ng, f->tmp);
   return VB_OK;
 }
 
@@ -312,20 +408,33 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "%zu tokens is more than a document may have", n);
   bool keep_bp = (o.flags & VB_FP_INCLUDE_BOILERPLATE) != 0;
-  if (!grow(self, &self->words, &self->words_cap, n, sizeof *self->words) ||
-      !grow(self, &self->pos, &self->pos_cap, n, sizeof *self->pos))
-    return nomem(self, err, "word hashes");
+  const uint8_t *fl = tokens->flags;
+  uint8_t any = 0;
+  if (fl != NULL)
+    for (size_t i = 0; i < n; i++) any |= fl[i]; /* vectorizes; the error path looks again */
+  if (any & ~VB_TOKEN_BOILERPLATE) {
+    size_t i = 0;
+    while (!(fl[i] & ~VB_TOKEN_BOILERPLATE)) i++;
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "flags", VB_NO_OFFSET,
+                   "token %zu has unknown flag bits 0x%x", i, (unsigned)fl[i]);
+  }
 
-  /* The words that take part, with their input positions. */
-  size_t nw = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t fl = tokens->flags ? tokens->flags[i] : 0;
-    if (fl & ~VB_TOKEN_BOILERPLATE)
-      return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "flags", VB_NO_OFFSET,
-                     "token %zu has unknown flag bits 0x%x", i, (unsigned)fl);
-    if ((fl & VB_TOKEN_BOILERPLATE) && !keep_bp) continue;
-    self->words[nw] = tokens->hashes[i];
-    self->pos[nw++] = (uint32_t)i;
+  /* The words that take part: the input itself unless boilerplate is left
+   * out, else a compacted copy with the input positions. */
+  const uint64_t *words = tokens->hashes;
+  size_t nw = n;
+  self->all_words = keep_bp || !(any & VB_TOKEN_BOILERPLATE);
+  if (!self->all_words) {
+    if (!grow(self, &self->words, &self->words_cap, n, sizeof *self->words) ||
+        !grow(self, &self->pos, &self->pos_cap, n, sizeof *self->pos))
+      return nomem(self, err, "word hashes");
+    nw = 0;
+    for (size_t i = 0; i < n; i++) {
+      self->words[nw] = tokens->hashes[i];
+      self->pos[nw] = (uint32_t)i;
+      nw += !(fl[i] & VB_TOKEN_BOILERPLATE);
+    }
+    words = self->words;
   }
 
   /* Shingles: one XXH3 per window of ngram word hashes, straight from the
@@ -334,16 +443,16 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
   size_t m = nw == 0 ? 0 : nw - g + 1;
   if (!grow(self, &self->sh, &self->sh_cap, m, sizeof *self->sh))
     return nomem(self, err, "shingles");
-  for (size_t i = 0; i < m; i++) self->sh[i] = vb_hash_u64s(self->words + i, g, o.seed);
+  shingle_hashes(self->sh, words, m, g, o.seed);
   self->n_sh = m;
   self->sh_len = (uint32_t)g;
 
-  if (o.flags & (VB_FP_SHINGLES | VB_FP_MINHASH)) {
+  if (o.flags & VB_FP_SHINGLES) {
     if (!grow(self, &self->set, &self->set_cap, m, sizeof *self->set) ||
-        !grow(self, &self->tmp, &self->tmp_cap, m, sizeof *self->tmp))
+        !grow(self, &self->tmp, &self->tmp_cap, 3 * m, sizeof *self->tmp))
       return nomem(self, err, "the shingle set");
     memcpy(self->set, self->sh, m * sizeof *self->sh);
-    self->n_set = vb_sort_unique_u64(self->set, m, self->tmp);
+    self->n_set = vb_sort_unique_hashes(self->set, m, self->tmp);
   }
   if (o.flags & VB_FP_WINNOW) {
     if (!grow(self, &self->win, &self->win_cap, m, sizeof *self->win))
@@ -354,7 +463,7 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
     if (!grow(self, &self->mh, &self->mh_cap, o.minhash_k, sizeof *self->mh) ||
         !grow(self, &self->filled, &self->filled_cap, o.minhash_k, 1))
       return nomem(self, err, "the MinHash signature");
-    minhash(self, self->set, self->n_set, o.minhash_k, o.seed);
+    minhash(self, self->sh, m, o.minhash_k, o.seed);
     self->k = o.minhash_k;
   }
   if (o.flags & VB_FP_SIMHASH) self->simhash = simhash(self->sh, m);
@@ -365,7 +474,6 @@ vb_status vb_fingerprinter_run(vb_fingerprinter *self, const vb_fp_options *opt,
       return st;
     }
   }
-  if (!(o.flags & VB_FP_SHINGLES)) self->n_set = 0;
   self->flags = o.flags;
   self->ngram = o.ngram;
   self->seed = o.seed;

@@ -43,4 +43,10 @@ void vb_sort_u64(uint64_t *a, size_t n, uint64_t *tmp);
 /* Sort then drop repeats; returns the new count. */
 size_t vb_sort_unique_u64(uint64_t *a, size_t n, uint64_t *tmp);
 
+/* The same for values that are uniformly distributed (hash outputs), with
+ * `tmp` holding 3n values: a counting pass on the top bits, then insertion
+ * inside buckets. Correct for any values; only its speed assumes
+ * uniformity. */
+size_t vb_sort_unique_hashes(uint64_t *a, size_t n, uint64_t *tmp);
+
 #endif /* VB_CORE_FP_INTERNAL_H */

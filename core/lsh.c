@@ -1,5 +1,7 @@
 /* LSH index over MinHash signatures: banding, buckets in one open-addressing
  * table, queries, all-pairs candidates, and save/load as a CBOR record. */
+/* XXH3 inlined: 16-byte band keys cost less than the call. */
+#define XXH_INLINE_ALL
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,26 +14,32 @@
 #define MAX_K 4096
 #define NONE UINT32_MAX
 
-typedef struct slot {
-  uint64_t key;  /* band key (band number mixed into the hash) */
-  uint32_t head; /* first entry of the bucket's chain, NONE if the slot is free */
-  uint32_t size; /* entries in the chain */
-} slot;
+/* The defaults' bands and rows, as vb_lsh_params(0.2, 128) chooses them
+ * (tests/lsh_test.c checks): the search takes milliseconds. */
+#define DEFAULT_BANDS 28
+#define DEFAULT_ROWS 2
 
-typedef struct entry {
-  uint32_t doc;
-  uint32_t next;
-} entry;
+/* Entry e is band e % bands of document e / bands; its band key is keys[e].
+ * A bucket is a chain of entries through next[], newest first. The table
+ * maps a band key to its chain's head; most buckets hold one entry, so a
+ * slot is kept small: the head and 32 bits of the key's mix, whose top bits
+ * are also the home slot (so growing needs no keys) and whose other bits
+ * spare a look at keys[] on almost every probe that does not match. */
+typedef struct slot {
+  uint32_t head; /* first entry of the bucket's chain, NONE if the slot is free */
+  uint32_t tag;  /* vb_mix64(key) >> 32 */
+} slot;
 
 struct vb_lsh {
   vb_allocator alloc;
   vb_lsh_options opt; /* bands and rows resolved */
   uint64_t *keys;     /* docs * bands band keys, the index's own data */
   size_t keys_cap;
-  entry *entries; /* one per (doc, band) */
-  size_t entries_cap;
+  uint32_t *next; /* one per (doc, band): the next entry of its bucket */
+  size_t next_cap;
   slot *table;
   size_t table_cap; /* power of two, or 0 */
+  unsigned table_bits;
   size_t used;      /* occupied slots */
   uint32_t docs;
   /* query and pairs scratch */
@@ -99,10 +107,8 @@ vb_lsh *vb_lsh_new(const vb_allocator *alloc) {
   if (l == NULL) return NULL;
   l->alloc = a;
   l->opt = vb_lsh_options_default();
-  if (vb_lsh_params(l->opt.threshold, l->opt.k, &l->opt.bands, &l->opt.rows) != VB_OK) {
-    l->opt.bands = 16; /* unreachable with the defaults */
-    l->opt.rows = 8;
-  }
+  l->opt.bands = DEFAULT_BANDS;
+  l->opt.rows = DEFAULT_ROWS;
   return l;
 }
 
@@ -116,7 +122,7 @@ void vb_lsh_reset(vb_lsh *self) {
 void vb_lsh_free(vb_lsh *self) {
   if (self == NULL) return;
   vb_allocator a = self->alloc;
-  void *bufs[] = {self->keys, self->entries, self->table, self->stamp,
+  void *bufs[] = {self->keys, self->next, self->table, self->stamp,
                   self->ids,  self->codes,   self->tmp,   self->pairs};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) vb_mem_free(&a, bufs[i]);
   vb_mem_free(&a, self);
@@ -129,7 +135,11 @@ static vb_status check_opts(vb_lsh_options *o, vb_error *err) {
   if ((o->bands == 0) != (o->rows == 0))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "bands", VB_NO_OFFSET,
                    "give both bands and rows, or neither");
-  if (o->bands == 0) {
+  vb_lsh_options d = vb_lsh_options_default();
+  if (o->bands == 0 && o->k == d.k && o->threshold == d.threshold) {
+    o->bands = DEFAULT_BANDS;
+    o->rows = DEFAULT_ROWS;
+  } else if (o->bands == 0) {
     if (vb_lsh_params(o->threshold, o->k, &o->bands, &o->rows) != VB_OK)
       return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "threshold", VB_NO_OFFSET,
                      "threshold must be strictly between 0 and 1");
@@ -162,7 +172,7 @@ size_t vb_lsh_count(const vb_lsh *self) { return self ? self->docs : 0; }
 size_t vb_lsh_memory(const vb_lsh *self) {
   if (self == NULL) return 0;
   return sizeof *self + self->keys_cap * sizeof *self->keys +
-         self->entries_cap * sizeof *self->entries + self->table_cap * sizeof *self->table +
+         self->next_cap * sizeof *self->next + self->table_cap * sizeof *self->table +
          self->stamp_cap * sizeof *self->stamp + self->ids_cap * sizeof *self->ids +
          self->codes_cap * sizeof *self->codes + self->tmp_cap * sizeof *self->tmp +
          self->pairs_cap * sizeof *self->pairs;
@@ -175,58 +185,85 @@ double vb_lsh_bytes_per_doc(const vb_lsh *self) {
 
 /* ---- buckets ---- */
 
+/* The band key of `rows` values: XXH3 of them, seeded with the band. */
+static uint64_t band_key(const uint64_t *v, uint32_t rows, uint64_t seed) {
+  return vb_hash_u64s(v, rows, seed);
+}
+
 static void band_keys(const vb_lsh *l, const uint64_t *sig, uint64_t *out) {
   for (uint32_t b = 0; b < l->opt.bands; b++)
-    out[b] = vb_hash_u64s(sig + (size_t)b * l->opt.rows, l->opt.rows, l->opt.seed + b);
+    out[b] = band_key(sig + (size_t)b * l->opt.rows, l->opt.rows, l->opt.seed + b);
 }
 
-static size_t find_slot(const vb_lsh *l, uint64_t key) {
+static uint32_t key_tag(uint64_t key) { return (uint32_t)(vb_mix64(key) >> 32); }
+
+/* The slot of `key` (with tag `tag`), or the free slot where it would go. */
+static size_t find_slot(const vb_lsh *l, uint64_t key, uint32_t tag) {
   size_t mask = l->table_cap - 1;
-  size_t i = (size_t)vb_mix64(key) & mask;
-  while (l->table[i].head != NONE && l->table[i].key != key) i = (i + 1) & mask;
-  return i;
+  size_t i = (size_t)(tag >> (32 - l->table_bits));
+  for (;; i = (i + 1) & mask) {
+    const slot *sl = &l->table[i];
+    if (sl->head == NONE || (sl->tag == tag && l->keys[sl->head] == key)) return i;
+  }
 }
 
-/* Keep the table at most half full, so probes stay short. */
+/* Keep the table at most 70% full, so probes stay short. */
 static bool table_reserve(vb_lsh *l, size_t extra) {
-  if ((l->used + extra) * 2 <= l->table_cap) return true;
+  if ((l->used + extra) * 10 <= l->table_cap * 7) return true;
   size_t cap = l->table_cap ? l->table_cap : 64;
-  while ((l->used + extra) * 2 > cap) {
-    if (cap > SIZE_MAX / 2 / sizeof(slot)) return false;
+  unsigned bits = l->table_cap ? l->table_bits : 6;
+  while ((l->used + extra) * 10 > cap * 7) {
+    if (bits >= 32 || cap > SIZE_MAX / 2 / sizeof(slot)) return false;
     cap *= 2;
+    bits++;
   }
   slot *t = vb_mem_alloc(&l->alloc, cap * sizeof *t);
   if (t == NULL) return false;
   for (size_t i = 0; i < cap; i++) t[i].head = NONE;
-  slot *old = l->table;
-  size_t old_cap = l->table_cap;
+  /* Tags place the slots: moving them needs no key. */
+  for (size_t i = 0; i < l->table_cap; i++) {
+    slot sl = l->table[i];
+    if (sl.head == NONE) continue;
+    size_t j = (size_t)(sl.tag >> (32 - bits));
+    while (t[j].head != NONE) j = (j + 1) & (cap - 1);
+    t[j] = sl;
+  }
+  vb_mem_free(&l->alloc, l->table);
   l->table = t;
   l->table_cap = cap;
-  for (size_t i = 0; i < old_cap; i++)
-    if (old[i].head != NONE) l->table[find_slot(l, old[i].key)] = old[i];
-  vb_mem_free(&l->alloc, old);
+  l->table_bits = bits;
   return true;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* Link document `doc`'s bands (keys already stored) into the buckets; the
- * caller reserved room. */
+ * caller reserved room. Once the table outgrows the caches every band is a
+ * cache miss, so the home slots of a batch of bands are prefetched first and
+ * their misses overlap. */
 static void link_doc(vb_lsh *l, uint32_t doc) {
   uint32_t nb = l->opt.bands;
-  for (uint32_t b = 0; b < nb; b++) {
-    uint64_t key = l->keys[(size_t)doc * nb + b];
-    size_t s = find_slot(l, key);
-    uint32_t e = doc * nb + b;
-    slot *sl = &l->table[s];
-    if (sl->head == NONE) {
-      sl->key = key;
-      sl->size = 0;
-      sl->head = NONE;
-      l->used++;
+  uint32_t tags[32];
+  for (uint32_t b0 = 0; b0 < nb; b0 += 32) {
+    uint32_t n = nb - b0 < 32 ? nb - b0 : 32;
+    for (uint32_t i = 0; i < n; i++) {
+      tags[i] = key_tag(l->keys[(size_t)doc * nb + b0 + i]);
+      PREFETCH(&l->table[tags[i] >> (32 - l->table_bits)]);
     }
-    l->entries[e].doc = doc;
-    l->entries[e].next = sl->head;
-    sl->head = e;
-    sl->size++;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t e = doc * nb + b0 + i;
+      slot *sl = &l->table[find_slot(l, l->keys[e], tags[i])];
+      if (sl->head == NONE) {
+        sl->tag = tags[i];
+        l->used++;
+      }
+      l->next[e] = sl->head;
+      sl->head = e;
+    }
   }
 }
 
@@ -245,12 +282,11 @@ static vb_status reserve_docs(vb_lsh *l, size_t docs, vb_error *err) {
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "an index holds at most %u documents of %zu bands", (unsigned)(NONE / nb - 1),
                    nb);
-  void *k = l->keys, *e = l->entries;
+  void *k = l->keys, *e = l->next;
   if (!vb_array_reserve(&l->alloc, &k, &l->keys_cap, docs * nb, sizeof *l->keys)) goto nomem;
   l->keys = k;
-  if (!vb_array_reserve(&l->alloc, &e, &l->entries_cap, docs * nb, sizeof *l->entries))
-    goto nomem;
-  l->entries = e;
+  if (!vb_array_reserve(&l->alloc, &e, &l->next_cap, docs * nb, sizeof *l->next)) goto nomem;
+  l->next = e;
   if (!table_reserve(l, (docs - l->docs) * nb)) goto nomem;
   return VB_OK;
 nomem:
@@ -304,12 +340,11 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
   size_t n = 0;
   uint32_t nb = self->opt.bands;
   for (uint32_t b = 0; b < nb; b++) {
-    uint64_t key = vb_hash_u64s(sig + (size_t)b * self->opt.rows, self->opt.rows,
+    uint64_t key = band_key(sig + (size_t)b * self->opt.rows, self->opt.rows,
                                 self->opt.seed + b);
-    slot *sl = &self->table[find_slot(self, key)];
-    if (sl->head == NONE) continue;
-    for (uint32_t e = sl->head; e != NONE; e = self->entries[e].next) {
-      uint32_t d = self->entries[e].doc;
+    slot *sl = &self->table[find_slot(self, key, key_tag(key))];
+    for (uint32_t e = sl->head; e != NONE; e = self->next[e]) {
+      uint32_t d = e / nb;
       if (self->stamp[d] == self->epoch) continue;
       self->stamp[d] = self->epoch;
       p = self->ids;
@@ -319,8 +354,18 @@ vb_status vb_lsh_query(vb_lsh *self, const uint64_t *sig, size_t k, const uint32
       self->ids[n++] = d;
     }
   }
-  /* Ascending ids: the chains list newest first, so sort. */
-  if (n > 1) qsort(self->ids, n, sizeof *self->ids, cmp_u32); /* ids is NULL when n == 0 */
+  /* Ascending ids: the chains list newest first. Few candidates is the
+   * common case, where insertion beats qsort's set-up. */
+  if (n > 32) {
+    qsort(self->ids, n, sizeof *self->ids, cmp_u32);
+  } else {
+    for (size_t i = 1; i < n; i++) {
+      uint32_t v = self->ids[i];
+      size_t j = i;
+      for (; j > 0 && self->ids[j - 1] > v; j--) self->ids[j] = self->ids[j - 1];
+      self->ids[j] = v;
+    }
+  }
   *ids = self->ids;
   *count = n;
   return VB_OK;
@@ -331,25 +376,42 @@ vb_status vb_lsh_pairs(vb_lsh *self, const vb_doc_pair **pairs, size_t *count, v
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
   *pairs = NULL;
   *count = 0;
-  size_t n = 0;
-  for (size_t s = 0; s < self->table_cap; s++) {
-    const slot *sl = &self->table[s];
-    if (sl->head == NONE || sl->size < 2) continue;
-    size_t need = (size_t)sl->size * (sl->size - 1) / 2;
+  /* Buckets of two or more entries, found from next[] rather than the
+   * table: an entry that another points to is not a head, so one pass marks
+   * them and a second starts a chain at each unmarked entry with a next.
+   * That reads next[] in order instead of probing it once per slot. */
+  size_t ne = (size_t)self->docs * self->opt.bands, words = ne / 64 + 1, n = 0;
+  void *t = self->tmp;
+  if (!vb_array_reserve(&self->alloc, &t, &self->tmp_cap, words, sizeof *self->tmp))
+    return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET, "out of memory");
+  self->tmp = t;
+  uint64_t *inner = self->tmp;
+  memset(inner, 0, words * sizeof *inner);
+  for (size_t e = 0; e < ne; e++) {
+    uint32_t f = self->next[e];
+    if (f != NONE) inner[f / 64] |= (uint64_t)1 << (f % 64);
+  }
+  uint32_t nb = self->opt.bands;
+  for (size_t h = 0; h < ne; h++) {
+    if (self->next[h] == NONE || (inner[h / 64] >> (h % 64) & 1)) continue;
+    size_t size = 0;
+    for (uint32_t e = (uint32_t)h; e != NONE; e = self->next[e]) size++;
+    size_t need = size * (size - 1) / 2;
     void *p = self->codes;
     if (need > SIZE_MAX / 8 - n ||
         !vb_array_reserve(&self->alloc, &p, &self->codes_cap, n + need, sizeof *self->codes))
       return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                      "out of memory listing candidate pairs");
     self->codes = p;
-    for (uint32_t e = sl->head; e != NONE; e = self->entries[e].next)
-      for (uint32_t f = self->entries[e].next; f != NONE; f = self->entries[f].next) {
-        uint64_t a = self->entries[e].doc, b = self->entries[f].doc;
+    for (uint32_t e = (uint32_t)h; e != NONE; e = self->next[e])
+      for (uint32_t f = self->next[e]; f != NONE; f = self->next[f]) {
+        uint64_t a = e / nb, b = f / nb;
         if (a == b) continue;
         self->codes[n++] = a < b ? a << 32 | b : b << 32 | a;
       }
   }
-  void *t = self->tmp, *pp = self->pairs;
+  void *pp = self->pairs;
+  t = self->tmp;
   if (!vb_array_reserve(&self->alloc, &t, &self->tmp_cap, n, sizeof *self->tmp))
     return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET, "out of memory");
   self->tmp = t;

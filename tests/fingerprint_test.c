@@ -463,6 +463,44 @@ static void simhash_is_the_majority_vote_of_shingle_bits(void **state) {
   vb_fingerprinter_free(fp);
 }
 
+/* ---- sorting shingle sets ---- */
+
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* The bucket sort assumes uniform hashes for speed, never for correctness:
+ * clustered, reversed and repeated values come out sorted and distinct too. */
+static void shingle_set_sort_is_exact_for_any_values(void **state) {
+  (void)state;
+  rng_state = 77;
+  static uint64_t a[70000], want[70000];
+  uint64_t *tmp = malloc(3 * 70000 * sizeof *tmp); /* scratch without a declared type */
+  assert_non_null(tmp);
+  const size_t sizes[] = {0, 1, 63, 64, 65, 600, 8192, 65536, 65537};
+  for (int kind = 0; kind < 4; kind++)
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+      size_t n = sizes[s];
+      for (size_t i = 0; i < n; i++) {
+        if (kind == 0) a[i] = rnd();                      /* uniform */
+        else if (kind == 1) a[i] = rnd() % (n / 3 + 1);   /* small values, many repeats */
+        else if (kind == 2) a[i] = (uint64_t)(n - i) << 8; /* one top-bits bucket, reversed */
+        else a[i] = i % 2 ? rnd() : a[i / 2];              /* uniform with repeats */
+        if (kind == 3 && i % 97 == 5) a[i] = UINT64_MAX;   /* the largest value, too */
+      }
+      memcpy(want, a, n * sizeof *a);
+      qsort(want, n, sizeof *want, cmp_u64);
+      size_t m = 0;
+      for (size_t i = 0; i < n; i++)
+        if (m == 0 || want[i] != want[m - 1]) want[m++] = want[i];
+      size_t got = vb_sort_unique_hashes(a, n, tmp);
+      assert_int_equal(got, m);
+      assert_memory_equal(a, want, m * sizeof *a);
+    }
+  free(tmp);
+}
+
 /* ---- exact comparison ---- */
 
 static void shingle_compare_counts_exactly(void **state) {
@@ -645,6 +683,7 @@ int main(void) {
       cmocka_unit_test(minhash_of_equal_and_disjoint_sets),
       cmocka_unit_test(simhash_distance_grows_with_change),
       cmocka_unit_test(simhash_is_the_majority_vote_of_shingle_bits),
+      cmocka_unit_test(shingle_set_sort_is_exact_for_any_values),
       cmocka_unit_test(shingle_compare_counts_exactly),
       cmocka_unit_test(chargrams_ignore_case_and_spacing_between_words),
       cmocka_unit_test(fingerprint_record_stores_the_signature_in_big_endian),

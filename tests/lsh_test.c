@@ -85,6 +85,68 @@ static void parameters_put_the_s_curve_at_the_threshold(void **state) {
   assert_int_equal(vb_lsh_params(0.5, 0, &b, &r), VB_ERR_ARG);
 }
 
+static void default_bands_and_rows_are_those_params_chooses(void **state) {
+  (void)state;
+  vb_lsh_options d = vb_lsh_options_default();
+  uint32_t b, r;
+  assert_int_equal(vb_lsh_params(d.threshold, d.k, &b, &r), VB_OK);
+  vb_lsh *l = vb_lsh_new(NULL);
+  assert_int_equal(vb_lsh_get_options(l).bands, b);
+  assert_int_equal(vb_lsh_get_options(l).rows, r);
+  assert_int_equal(vb_lsh_configure(l, NULL, NULL), VB_OK);
+  assert_int_equal(vb_lsh_get_options(l).bands, b);
+  assert_int_equal(vb_lsh_get_options(l).rows, r);
+  vb_lsh_free(l);
+}
+
+/* Signatures over a tiny alphabet share band values often, so buckets hold
+ * long chains and the table grows many times; queries and pairs must match
+ * a brute-force comparison of every pair's bands. */
+static void queries_and_pairs_match_brute_force_on_crowded_buckets(void **state) {
+  (void)state;
+  enum { D = 1500, KS = 8, BANDS = 4, ROWS = 2 };
+  static uint64_t s[D][KS];
+  uint64_t alphabet[7]; /* random values, as MinHash gives, but only seven */
+  rng_state = 11;
+  for (int i = 0; i < 7; i++) alphabet[i] = rnd();
+  for (int d = 0; d < D; d++)
+    for (int i = 0; i < KS; i++) s[d][i] = alphabet[rnd() % 7];
+  vb_lsh *l = vb_lsh_new(NULL);
+  vb_lsh_options o = vb_lsh_options_default();
+  o.k = KS;
+  o.bands = BANDS;
+  o.rows = ROWS;
+  assert_int_equal(vb_lsh_configure(l, &o, NULL), VB_OK);
+  for (int d = 0; d < D; d++) assert_int_equal(vb_lsh_add(l, s[d], KS, NULL, NULL), VB_OK);
+  const vb_doc_pair *p;
+  size_t np, at = 0;
+  assert_int_equal(vb_lsh_pairs(l, &p, &np, NULL), VB_OK);
+  for (uint32_t a = 0; a < D; a++) {
+    const uint32_t *ids;
+    size_t n, seen = 0;
+    if (a % 50 == 0) assert_int_equal(vb_lsh_query(l, s[a], KS, &ids, &n, NULL), VB_OK);
+    for (uint32_t b = 0; b < D; b++) {
+      bool shared = false;
+      for (int band = 0; band < BANDS; band++)
+        shared |= memcmp(s[a] + band * ROWS, s[b] + band * ROWS, ROWS * 8) == 0;
+      if (!shared) continue;
+      if (a % 50 == 0) {
+        assert_true(seen < n);
+        assert_int_equal(ids[seen++], b);
+      }
+      if (b > a) {
+        assert_true(at < np);
+        assert_int_equal(p[at].a, a);
+        assert_int_equal(p[at].b, b);
+        at++;
+      }
+    }
+    if (a % 50 == 0) assert_int_equal(seen, n);
+  }
+  assert_int_equal(at, np);
+  vb_lsh_free(l);
+}
+
 static void query_finds_near_duplicates_and_not_unrelated_documents(void **state) {
   (void)state;
   vb_lsh *l = filled_index(NULL);
@@ -349,6 +411,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(a_query_finding_nothing_returns_no_ids),
       cmocka_unit_test(parameters_put_the_s_curve_at_the_threshold),
+      cmocka_unit_test(default_bands_and_rows_are_those_params_chooses),
+      cmocka_unit_test(queries_and_pairs_match_brute_force_on_crowded_buckets),
       cmocka_unit_test(query_finds_near_duplicates_and_not_unrelated_documents),
       cmocka_unit_test(pairs_are_exactly_the_near_duplicates),
       cmocka_unit_test(options_are_checked_and_fixed_once_documents_arrive),
