@@ -154,6 +154,16 @@ static void tokenize_range(actx *a, size_t s, size_t e, uint32_t para, bool *sen
           j += al;
       }
       k.e = j;
+      /* "al-Hakim", "el-Sayed", "d’Arcy": a lower-case particle joined to a
+       * capitalised name is part of the name */
+      if (!k.cap) {
+        size_t p = i;
+        while (p < j && p - i < 3 && t[p] >= 'a' && t[p] <= 'z') p++;
+        size_t pl = p < j && t[p] == '-' ? 1 : p < j && t[p] == '\'' ? 1
+                  : p + 2 < j && t[p] == 0xE2 && t[p + 1] == 0x80 && t[p + 2] == 0x99 ? 3 : 0;
+        size_t l5;
+        if (p > i && pl && p + pl < j && vb_q_is_upper(vb_q_cp_at(t, j, p + pl, &l5))) k.cap = true;
+      }
       /* Abbreviations keep their period: "Dr.", "Gen.", initials "J." */
       if (j < e && t[j] == '.') {
         char buf[16];
@@ -267,6 +277,15 @@ size_t vb_qs_name_run(const actx *a, size_t i, size_t end) {
         j++;
         continue;
       }
+    }
+    /* "Pieter van der Berg", "Carmen de la Fuente": two particles */
+    if (j > i && j + 2 < end && is_connector(a, j) && is_connector(a, j + 1) &&
+        !tok_is(a, j, "of") && !tok_is(a, j + 1, "of") && vb_qs_word_cap_name(a, j + 2) &&
+        !a->tok[j].cap && !a->tok[j + 1].cap) {
+      j += 2;
+      continue;
+    }
+    if (j > i && j + 1 < end && vb_qs_word_cap_name(a, j + 1)) {
       if ((tok_is(a, j, "and") || tok_punct(a, j, '&')) && has_org_word(a, i, j + 2)) {
         j++;
         continue;
@@ -313,7 +332,8 @@ static bool person_has_words(const actx *a, const person *p, size_t s, size_t e)
   for (size_t i = p->s; i + mlen <= p->e; i++) {
     if (i > p->s && a->t[i - 1] != ' ' && a->t[i - 1] != '-') continue;
     if (i + mlen < p->e && a->t[i + mlen] != ' ') continue;
-    if (memcmp(a->t + i, a->t + ms, mlen) == 0) return true;
+    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg */
+    if (ci_cmp((const char *)a->t + i, mlen, (const char *)a->t + ms, mlen) == 0) return true;
   }
   return false;
 }
@@ -402,6 +422,10 @@ void vb_qs_collect_people(actx *a) {
                       tok_is(a, nb - 1, "on") || tok_is(a, nb - 1, "from") ||
                       tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "to") ||
                       tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
+    bool after_loc = nb > 0 && a->tok[nb - 1].para == a->tok[nb].para &&
+                     (tok_is(a, nb - 1, "in") || tok_is(a, nb - 1, "at") ||
+                      tok_is(a, nb - 1, "from") || tok_is(a, nb - 1, "near") ||
+                      tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start;
     if ((words >= 2 || titled || org) && !sentence_single) {
@@ -409,6 +433,7 @@ void vb_qs_collect_people(actx *a) {
       if (p != SIZE_MAX) {
         if (gender && !a->pp[p].gender) a->pp[p].gender = gender;
         if (!after_the) a->pp[p].bare++;
+        if (after_loc) a->pp[p].loc++;
         if (titled) a->pp[p].titled = true;
         if (titled && a->pp[p].title_e == 0) {
           a->pp[p].title_s = a->tok[i].s;
@@ -475,18 +500,35 @@ static bool is_age_description(const actx *a, size_t i) {
  * as "the 24-year-old"); unnamed antecedents that are more recent shadow
  * them. */
 size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
-  size_t best = SIZE_MAX;
+  size_t best = SIZE_MAX, subj = SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
     if (!p->mentioned || p->last > at) continue;
-    bool place = !p->org && !p->bare && !p->titled && !p->gender && !p->spoke;
-    if (place || (gender != 3 && p->org)) continue; /* "in Lakemoor" is no antecedent */
+    /* "in Lakemoor", "that Marvenia had ignored": a name that never acts
+     * as a person (no title, gender or speech) and is bare or seen as a
+     * place is no antecedent */
+    bool place = !p->org && !p->titled && !p->gender && !p->spoke && (!p->bare || p->loc);
+    if (place || (gender != 3 && p->org)) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
+    if (p->subj_last && p->subj_last <= at + 1 &&
+        (subj == SIZE_MAX || p->subj_last > a->pp[subj].subj_last))
+      subj = i;
+  }
+  /* Prefer the latest sentence subject over a later name in an object or
+   * apposition ("Senator Ruiz clashed with the governor, Ben Haines. “…,”
+   * she said"), unless only the later one is known to fit the pronoun. */
+  if (subj != SIZE_MAX && subj != best) {
+    const person *b = &a->pp[best], *sp = &a->pp[subj];
+    bool b_fits = gender != 3 && gender != 0 && b->gender == gender;
+    bool s_fits = gender != 3 && gender != 0 && sp->gender == gender;
+    bool recent = a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
+    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3)) best = subj;
   }
   if (best != SIZE_MAX && a->last_unnamed > a->pp[best].last + 1 && a->last_unnamed <= at)
     return SIZE_MAX;
   if (best != SIZE_MAX && gender != 3 && !a->pp[best].gender) a->pp[best].gender = gender;
+  if (best != SIZE_MAX && gender != 0) a->pp[best].subj_last = at + 1;
   return best;
 }
 

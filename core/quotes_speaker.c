@@ -131,7 +131,8 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
  * "Yusuf Samir walked along the row. “My grandfather planted these.”" */
 static cue opening_subject(actx *a, size_t s, size_t e) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
-  while (s < e && a->tok[s].kind != TK_WORD) s++;
+  /* "02:16 Adeyinka, speaking from the stage: …": a live blog's time stamp */
+  while (s < e && (a->tok[s].kind != TK_WORD || vb_q_is_digit(a->t[a->tok[s].s]))) s++;
   if (s >= e) return c;
   size_t rs = s + vb_qs_title_at(a, s, e, NULL);
   size_t re = rs < e ? vb_qs_name_run(a, rs, e) : rs;
@@ -320,18 +321,48 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   size_t ss = sentence_start(a, v, para_first);
   cue c = head_cue(a, ss, v + 1);
   if (!c.found || c.ce != a->tok[v].e) return;
+  if (c.subj.kind != SUBJ_NONE && c.subj.ms < a->tok[v].s) a->sent_named = true;
   if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !plural_mention(a, c.subj.ms, c.subj.me))
     a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
     a->pp[c.subj.person].spoke = true;
     a->pp[c.subj.person].last = v;
+    a->pp[c.subj.person].subj_last = v + 1;
   }
+}
+
+/* "Senator Maria Ruiz threw her weight behind…": the first his/her/he/she
+ * in the sentence a person opens, before any other name, tells the
+ * person's gender (0 when there is none). */
+static uint8_t sentence_gender(const actx *a, size_t i, size_t to) {
+  for (; i < to; i++) {
+    const qtok *k = &a->tok[i];
+    if (k->kind == TK_QUOTE) return 0;
+    if (k->kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[k->s])) return 0;
+    if (tok_punct(a, i, ',') || tok_is(a, i, "that") || vb_qs_is_speech_verb(a, i)) return 0;
+    if (k->kind != TK_WORD) continue;
+    if (tok_is(a, i, "his") || tok_is(a, i, "him") || tok_is(a, i, "he") || tok_is(a, i, "himself"))
+      return 1;
+    if (tok_is(a, i, "her") || tok_is(a, i, "she") || tok_is(a, i, "herself")) return 2;
+    if (k->cap && !vb_qs_is_not_name(a, i)) return 0;
+  }
+  return 0;
 }
 
 static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   for (size_t i = from; i < to && !a->oom;) {
+    if (a->tok[i].sent_start || a->tok[i].kind == TK_QUOTE) a->sent_named = false;
     if (vb_qs_is_speech_verb(a, i)) note_cue_subject(a, i, para_first);
+    uint8_t g;
+    if (a->tok[i].sent_start && !a->sent_named && vb_qs_is_pronoun(a, i, &g) && g != 3) {
+      /* "She is 19 and …": a pronoun opening a sentence keeps its person
+       * the subject */
+      a->sent_named = true;
+      (void)vb_qs_resolve_pronoun(a, g, i);
+      i++;
+      continue;
+    }
     if (a->tok[i].kind != TK_WORD || !a->tok[i].cap) {
       i++;
       continue;
@@ -347,6 +378,15 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
                                                  a->pp[p].e - a->pp[p].s)) {
         a->pp[p].mentioned = true;
         a->pp[p].last = i;
+        /* the first name of a sentence, not after a preposition, is its
+         * subject, unless a role follows ("Bramley boss Gary Whitlow") */
+        bool first = !a->sent_named && !(i > para_first && a->tok[i - 1].kind == TK_WORD &&
+                                         tok_in(a, i - 1, vb_qt_prepositions, vb_qt_prepositions_count));
+        if (first && vb_qs_title_at(a, e, to, NULL) == 0 && !vb_qs_word_cap_possessive(a, e - 1)) {
+          a->sent_named = true;
+          a->pp[p].subj_last = i + 1;
+          if (!a->pp[p].gender && !a->pp[p].org) a->pp[p].gender = sentence_gender(a, e, to);
+        }
       }
       i = e;
     } else {
@@ -645,6 +685,7 @@ static void walk(actx *a) {
         p->mentioned = true;
         p->spoke = true;
         p->last = k;
+        p->subj_last = k + 1;
       }
       para_has_quote = true;
       pos = k + 1;

@@ -29,6 +29,9 @@ typedef struct person {
   uint32_t bare;        /* mentions not after "the" or a locative preposition */
   bool titled;          /* seen with a title or honorific */
   bool spoke;           /* the subject of a speech cue */
+  size_t subj_last;     /* token index + 1 of the latest mention as a
+                           sentence subject or cue subject; 0 if none */
+  uint32_t loc;         /* mentions right after in/at/from/near/across/into */
   size_t name_off;      /* offset in ex->names once written, or SIZE_MAX */
 } person;
 
@@ -61,6 +64,8 @@ typedef struct actx {
   /* the person a transcript paragraph's "NAME:" label names, whose "I"
    * it is (SIZE_MAX outside such paragraphs) */
   size_t turn_person;
+  /* mark_mentions has seen the first name of the current sentence */
+  bool sent_named;
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {
