@@ -925,7 +925,7 @@ const vb_qword vb_qt_not_names[] = {
 };
 const size_t vb_qt_not_names_count = 138;
 
-/* data/org_words.txt: 80 entries, sorted bytewise. */
+/* data/org_words.txt: 88 entries, sorted bytewise. */
 const vb_qword vb_qt_org_words[] = {
     {"administration", 14, 0},
     {"ag", 2, 0},
@@ -945,12 +945,14 @@ const vb_qword vb_qt_org_words[] = {
     {"center", 6, 0},
     {"centre", 6, 0},
     {"club", 4, 0},
+    {"co-op", 5, 0},
     {"college", 7, 0},
     {"commission", 10, 0},
     {"committee", 9, 0},
     {"company", 7, 0},
     {"comune", 6, 0},
     {"congress", 8, 0},
+    {"cooperative", 11, 0},
     {"corp", 4, 0},
     {"corp.", 5, 0},
     {"corporation", 11, 0},
@@ -963,7 +965,9 @@ const vb_qword vb_qt_org_words[] = {
     {"fc", 2, 0},
     {"federation", 10, 0},
     {"ferries", 7, 0},
+    {"festival", 8, 0},
     {"foundation", 10, 0},
+    {"gallery", 7, 0},
     {"gemeinde", 8, 0},
     {"gmbh", 4, 0},
     {"government", 10, 0},
@@ -984,9 +988,11 @@ const vb_qword vb_qt_org_words[] = {
     {"network", 7, 0},
     {"news", 4, 0},
     {"office", 6, 0},
+    {"orchestra", 9, 0},
     {"parliament", 10, 0},
     {"partners", 8, 0},
     {"party", 5, 0},
+    {"playhouse", 9, 0},
     {"plc", 3, 0},
     {"police", 6, 0},
     {"polizei", 7, 0},
@@ -1002,13 +1008,15 @@ const vb_qword vb_qt_org_words[] = {
     {"services", 8, 0},
     {"society", 7, 0},
     {"stadt", 5, 0},
+    {"theater", 7, 0},
+    {"theatre", 7, 0},
     {"times", 5, 0},
     {"trust", 5, 0},
     {"union", 5, 0},
     {"university", 10, 0},
     {"verein", 6, 0},
 };
-const size_t vb_qt_org_words_count = 80;
+const size_t vb_qt_org_words_count = 88;
 
 /* data/pronouns.txt: 9 entries, sorted bytewise. */
 const vb_qword vb_qt_pronouns[] = {

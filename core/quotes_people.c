@@ -664,6 +664,23 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   uint8_t g;
+  if (e - s == 1 && tok_is(a, s, "it")) {
+    /* "It said the cap was under review": the organisation named last */
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < a->npp; i++)
+      if (a->pp[i].org && a->pp[i].mentioned && a->pp[i].last <= at &&
+          (best == SIZE_MAX || a->pp[i].last > a->pp[best].last))
+        best = i;
+    r.ms = a->tok[s].s;
+    r.me = a->tok[s].e;
+    if (best != SIZE_MAX && a->tok[a->pp[best].last].para + 1 >= a->tok[s].para) {
+      r.kind = SUBJ_PERSON;
+      r.person = best;
+    } else {
+      r.kind = SUBJ_UNNAMED;
+    }
+    return r;
+  }
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
   bool indef = tok_in(a, s, vb_qt_indefinites, vb_qt_indefinites_count);
   size_t w = e;
@@ -698,6 +715,17 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
       return r;
     }
     if (indef && rs == s + 1) break; /* "a Tory MP", "a Rovers fan" */
+    if (indef) {
+      /* "a spokesman for the charity Wheelsafe": the name is not the speaker */
+      bool prep = false;
+      for (size_t k = s + 1; k < rs && !prep; k++) prep = is_prep(a, k);
+      if (prep) {
+        r.kind = SUBJ_UNNAMED;
+        r.ms = a->tok[s].s;
+        r.me = a->tok[e - 1].e;
+        return r;
+      }
+    }
     subject p = vb_qs_person_subject(a, rs, re, at);
     if (p.kind == SUBJ_PERSON) return p;
     break;

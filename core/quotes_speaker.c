@@ -14,6 +14,8 @@
  * document), a pronoun (the most recent compatible person), or an unnamed
  * source (a spokesperson, one resident), which gives no speaker.
  */
+#include <utf8proc.h>
+
 #include "quotes_speaker.h"
 
 static bool verb_inverts(const actx *a, size_t v) {
@@ -55,7 +57,7 @@ static size_t strip_aux(const actx *a, size_t lo, size_t se) {
     bool hit = tok_in(a, se - 1, vb_qt_subject_fillers, vb_qt_subject_fillers_count);
     if (!hit && a->tok[se - 1].kind == TK_WORD && vb_qs_is_not_name(a, se - 1) &&
         a->tok[se - 1].cap && !vb_qs_is_pronoun(a, se - 1, &g) && !tok_is(a, se - 1, "i") &&
-        !tok_is(a, se - 1, "we"))
+        !tok_is(a, se - 1, "we") && !tok_is(a, se - 1, "it") && !tok_is(a, se - 1, "they"))
       hit = true; /* Tuesday, March */
     if (!hit) break;
     se--;
@@ -626,6 +628,19 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   }
 }
 
+/* Equal ignoring case, for any script ("HALLDÓRSDÓTTIR" is Halldórsdóttir). */
+static bool uni_ci_equal(const uint8_t *x, size_t xn, const uint8_t *y, size_t yn) {
+  size_t i = 0, j = 0;
+  while (i < xn && j < yn) {
+    size_t li, lj;
+    int32_t c = vb_q_cp_at(x, xn, i, &li), d = vb_q_cp_at(y, yn, j, &lj);
+    if (c != d && utf8proc_tolower(c) != utf8proc_tolower(d)) return false;
+    i += li;
+    j += lj;
+  }
+  return i == xn && j == yn;
+}
+
 /* A transcript turn: the paragraph opens with a speaker label in capitals
  * ("ILUNGA:", "MAYA OKORIE:") naming a person of the document, by full
  * name or surname. Returns the person or SIZE_MAX. */
@@ -643,8 +658,8 @@ static size_t turn_label(const actx *a, size_t i, size_t pend) {
     if (pp->org) continue;
     size_t ws = pp->e;
     while (ws > pp->s && a->t[ws - 1] != ' ') ws--;
-    if (ci_cmp((const char *)a->t + pp->s, pp->e - pp->s, (const char *)a->t + ls, le - ls) == 0 ||
-        ci_cmp((const char *)a->t + ws, pp->e - ws, (const char *)a->t + ls, le - ls) == 0)
+    if (uni_ci_equal(a->t + pp->s, pp->e - pp->s, a->t + ls, le - ls) ||
+        uni_ci_equal(a->t + ws, pp->e - ws, a->t + ls, le - ls))
       return p;
   }
   return SIZE_MAX;
@@ -759,6 +774,72 @@ static void borrow_for_furniture(actx *a) {
   }
 }
 
+/* The one person a headline names, or SIZE_MAX when it names none or
+ * several: "“We were never going to be a big team”: a conversation with
+ * Rosa Ilunga". Organisations and place-like names do not count. */
+static size_t headline_person(const actx *a) {
+  size_t found = SIZE_MAX;
+  for (size_t i = 0; i < a->ntok && a->tok[i].para == 0;) {
+    if (a->tok[i].kind != TK_WORD || !a->tok[i].cap) {
+      i++;
+      continue;
+    }
+    size_t s = i + vb_qs_title_at(a, i, a->ntok, NULL);
+    size_t e = s < a->ntok ? vb_qs_name_run(a, s, a->ntok) : s;
+    if (e == s) {
+      i = s > i ? s : i + 1;
+      continue;
+    }
+    size_t ns, ne;
+    size_t p = vb_qs_name_core(a, s, e, &ns, &ne, NULL) ? vb_qs_find_person(a, ns, ne) : SIZE_MAX;
+    if (p != SIZE_MAX) {
+      const person *pp = &a->pp[p];
+      bool several_words = memchr(a->t + pp->s, ' ', pp->e - pp->s) != NULL;
+      if (!pp->org && (pp->spoke || several_words)) {
+        if (found != SIZE_MAX && found != p) return SIZE_MAX;
+        found = p;
+      }
+    }
+    i = e;
+  }
+  return found;
+}
+
+/* Does the quote speak in the first or second person (I, we, my, you…)? */
+static bool first_person_words(const actx *a, const vb_quote *q) {
+  static const char *const w[] = {"i", "i'm", "i’m", "i've", "i’ve", "i'll", "i’ll", "i'd", "i’d",
+                                  "me", "my", "we", "we're", "we’re", "we've", "we’ve", "we'll",
+                                  "we’ll", "us", "our", "you", "your"};
+  const uint8_t *t = a->t;
+  for (size_t i = q->start; i < q->end;) {
+    while (i < q->end && !(vb_q_is_letter(t[i]) || t[i] >= 0x80)) i++;
+    size_t j = i;
+    while (j < q->end && (vb_q_is_letter(t[j]) || t[j] == '\'' || t[j] >= 0x80)) j++;
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
+      if (ci_cmp((const char *)t + i, j - i, w[k], strlen(w[k])) == 0) return true;
+    i = j > i ? j : i + 1;
+  }
+  return false;
+}
+
+/* A full quote in a headline that no cue and no body quote attribute is
+ * the words of the one person the headline names. */
+static void headline_speaker(actx *a) {
+  vb_quote_extractor *ex = a->ex;
+  if (ex->nparas < 2) return;
+  size_t p = SIZE_MAX;
+  bool looked = false;
+  for (size_t i = 0; i < ex->nquotes && ex->quotes[i].paragraph == 0; i++) {
+    vb_quote *q = &ex->quotes[i];
+    if (q->speaker_len || q->kind != VB_QUOTE_FULL) continue;
+    if (!first_person_words(a, q)) continue; /* ‘The Salt Wife’: a title */
+    if (!looked) p = headline_person(a), looked = true;
+    if (p == SIZE_MAX) return;
+    q->speaker_offset = p;
+    q->speaker_len = 1;
+  }
+}
+
 /* Write each speaker's canonical name once into ex->names. */
 static void write_names(actx *a) {
   vb_quote_extractor *ex = a->ex;
@@ -792,6 +873,7 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   if (!a.oom) vb_qs_collect_people(&a);
   if (!a.oom) walk(&a);
   if (!a.oom) borrow_for_furniture(&a);
+  if (!a.oom) headline_speaker(&a);
   if (!a.oom) write_names(&a);
   if (a.oom || ex->names.failed)
     return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,
