@@ -138,6 +138,18 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
   if (s >= e) return c;
   size_t rs = s + vb_qs_title_at(a, s, e, NULL);
   size_t re = rs < e ? vb_qs_name_run(a, rs, e) : rs;
+  /* "Year 10 pupil Amira Haddad was…": a description ending in a role */
+  for (size_t j = s + 1; re - rs < 2 && j < s + 5 && j < e && a->tok[j - 1].kind == TK_WORD &&
+                         !vb_qs_is_speech_verb(a, j - 1);
+       j++) {
+    size_t m = vb_qs_title_at(a, j, e, NULL);
+    if (m == 0 || j + m >= e) continue;
+    size_t r2 = vb_qs_name_run(a, j + m, e);
+    if (r2 - (j + m) >= 2) {
+      rs = j + m;
+      re = r2;
+    }
+  }
   if (re == rs || (re < e && a->tok[re].kind == TK_WORD && vb_qs_word_cap_possessive(a, re - 1)))
     return c;
   if (re < e && !(a->tok[re].kind == TK_WORD && !a->tok[re].cap) && !tok_punct(a, re, ','))
@@ -153,6 +165,11 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
   c.cs = c.ce = VB_QUOTE_NONE;
   c.found = true;
   return c;
+}
+
+/* The pronoun subject at token i of a clause whose verb is at v. */
+static subject parse_np_pronoun(actx *a, size_t i, size_t v) {
+  return vb_qs_parse_seg(a, i, i + 1, v);
 }
 
 /* The cue in tokens [s, e) before a quote: X said: “…” / according to X,
@@ -187,6 +204,13 @@ static cue head_cue(actx *a, size_t s, size_t e) {
                            vb_qs_is_sentence_punct((int32_t)a->t[a->tok[st - 1].s])))
           st--;
         cue oc = opening_subject(a, st, v);
+        uint8_t g;
+        while (st < v && a->tok[st].kind != TK_WORD) st++;
+        if (!oc.found && st + 1 < v && vb_qs_is_pronoun(a, st, &g)) {
+          /* "He was heard saying “…”", "she was quoted as saying" */
+          subject sj = parse_np_pronoun(a, st, v);
+          if (sj.kind == SUBJ_PERSON) oc = make_cue(a, v, sj);
+        }
         if (oc.found) {
           oc.cs = vk->s;
           oc.ce = vk->e;
