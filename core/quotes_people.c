@@ -75,6 +75,19 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
       if (gender) *gender = e->gender;
     }
   }
+  if (best == 0 && i < end && a->tok[i].kind == TK_WORD && a->tok[i].cap) {
+    /* "Außenministerin", "Umweltkommissar": a compound ending in a role */
+    const qtok *q = &a->tok[i];
+    size_t w = q->e - q->s;
+    for (size_t k = 0; k < vb_qt_title_suffixes_count; k++) {
+      const vb_qword *sfx = &vb_qt_title_suffixes[k];
+      if (w < (size_t)sfx->len + 3 ||
+          ci_cmp((const char *)a->t + q->e - sfx->len, sfx->len, sfx->s, sfx->len) != 0)
+        continue;
+      if (gender) *gender = sfx->gender;
+      return 1;
+    }
+  }
   return best;
 }
 
@@ -589,6 +602,10 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
 static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   while (s < e && a->tok[s].kind != TK_WORD) s++;
+  /* "So the minister says": a leading conjunction is no part of it */
+  while (s + 1 < e && (tok_is(a, s, "so") || tok_is(a, s, "but") || tok_is(a, s, "and") ||
+                       tok_is(a, s, "yet") || tok_is(a, s, "now") || tok_is(a, s, "then")))
+    s++;
   while (e > s && a->tok[e - 1].kind != TK_WORD) e--;
   if (s >= e) return r;
   uint8_t g;

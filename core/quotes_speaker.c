@@ -219,6 +219,28 @@ static cue head_cue(actx *a, size_t s, size_t e) {
         continue;
       }
     }
+    /* "Auf Englisch fügte sie hinzu: „…“", "Dann sagte er:": a verb-second
+     * clause puts its subject pronoun right after the verb */
+    if (v + 1 < a->ntok && a->tok[v + 1].para == a->tok[v].para &&
+        (tok_is(a, v + 1, "sie") || tok_is(a, v + 1, "er") ||
+                      tok_is(a, v + 1, "il") || tok_is(a, v + 1, "elle") ||
+                      tok_is(a, v + 1, "he") || tok_is(a, v + 1, "she")) &&
+        v > s && a->tok[v - 1].kind == TK_WORD && !tok_is(a, v - 1, "and") &&
+        !tok_is(a, v - 1, "und") && !tok_is(a, v - 1, "et")) {
+      subject sj = vb_qs_parse_seg(a, v + 1, v + 2, v);
+      if (sj.kind != SUBJ_NONE) return make_cue(a, v, sj);
+    }
+    /* "Wie dramatisch die Lage ist, schilderte Bürgermeisterin Oona Castell
+     * den Delegationen:": after a fronted clause the named subject follows */
+    if (v > s && tok_punct(a, v - 1, ',') && verb_inverts(a, v) && v + 1 < e &&
+        a->tok[v + 1].kind == TK_WORD && a->tok[v + 1].cap) {
+      size_t ns = v + 1 + vb_qs_title_at(a, v + 1, e, NULL);
+      size_t ne = ns < e ? vb_qs_name_run(a, ns, e) : ns;
+      if (ne - ns >= 2) {
+        subject sj = vb_qs_parse_seg(a, v + 1, ne, v);
+        if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
+      }
+    }
     /* subject: the clause before the verb */
     size_t ss = v;
     while (ss > s && a->tok[ss - 1].kind != TK_QUOTE &&
@@ -471,6 +493,14 @@ static cue back_reference_cue(actx *a, size_t s, size_t e) {
   return none;
 }
 
+static bool is_dash(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_PUNCT) return false;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, k->e, k->s, &len);
+  return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015;
+}
+
 static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue *para_colon,
                             size_t *prev_para_speaker_q) {
   size_t qi = a->tok[ti].quote;
@@ -482,6 +512,20 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   bool tail_starts_lower = ti + 1 < te && a->tok[ti + 1].kind == TK_WORD && !a->tok[ti + 1].cap;
   bool tail_ok = !ends || tail_starts_lower || (ti + 1 < te && a->tok[ti + 1].kind == TK_WORD);
   size_t hs0 = sentence_start(a, ti, pfirst);
+  /* "“Rivers outlast governments.” – Foreign Minister Halina Brezak": a
+   * dash and a name closing the paragraph sign the quote */
+  if (ti + 2 < a->ntok && a->tok[ti + 1].para == a->tok[ti].para && is_dash(a, ti + 1)) {
+    size_t ne = ti + 2;
+    while (ne < pend && a->tok[ne].kind == TK_WORD) ne++;
+    if (ne > ti + 2 && (ne == pend || tok_punct(a, ne, ',')) && a->tok[ti + 2].cap) {
+      subject sj = vb_qs_parse_seg(a, ti + 2, ne, ti + 1);
+      if (sj.kind == SUBJ_PERSON) {
+        cue dc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &dc);
+        return;
+      }
+    }
+  }
   /* A fragment is attributed by its own sentence's verb ("X called it
    * “…”"); a full quote by the cue after it first ("“…,” X said"). */
   /* "the so-called “waterproof” jacket": a scare quote, nobody's speech */
@@ -772,6 +816,12 @@ static bool text_contains(const uint8_t *hay, size_t hn, const uint8_t *needle, 
   return false;
 }
 
+static bool only_space(const uint8_t *t, size_t s, size_t e) {
+  for (size_t i = s; i < e; i++)
+    if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') return false;
+  return true;
+}
+
 /* A headline or caption quote without a cue of its own gets the speaker to
  * whom the body attributes the same words. A headline (the first paragraph
  * of several) takes the body's speaker even over one it found itself,
@@ -783,6 +833,11 @@ static void borrow_for_furniture(actx *a) {
     vb_quote *q = &ex->quotes[i];
     bool furniture = (q->flags & VB_QUOTE_BOILERPLATE) && !q->speaker_len;
     bool headline = q->paragraph == 0 && ex->nparas > 1 && q->cue_start == VB_QUOTE_NONE;
+    /* a pull quote: a paragraph of nothing but an unattributed quote */
+    const vb_quote_paragraph *qp = &ex->paras[q->paragraph];
+    if (!q->speaker_len && q->cue_start == VB_QUOTE_NONE && only_space(a->t, qp->start, ex->extra[i].open_mark) &&
+        only_space(a->t, ex->extra[i].after_close, qp->end) && q->paragraph > 0)
+      furniture = true;
     if (!furniture && !headline) continue;
     for (size_t j = 0; j < ex->nquotes; j++) {
       vb_quote *r = &ex->quotes[j];

@@ -25,6 +25,7 @@ LISTS = [
     ("prepositions.txt", "vb_qt_prepositions"),
     ("scare_words.txt", "vb_qt_scare_words"),
     ("back_references.txt", "vb_qt_back_references"),
+    ("title_suffixes.txt", "vb_qt_title_suffixes"),
 ]
 
 
