@@ -444,6 +444,11 @@ void vb_qs_collect_people(actx *a) {
     if ((words >= 2 || titled || org) && !sentence_single) {
       size_t p = note_name(a, ns, ne, true);
       if (p != SIZE_MAX) {
+        if (!gender && !org && ne - ns >= 2 &&
+            tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count))
+          gender = vb_qword_find(vb_qt_given_names, vb_qt_given_names_count,
+                                 (const char *)a->t + a->tok[ns].s, a->tok[ns].e - a->tok[ns].s)
+                       ->gender;
         if (gender && !a->pp[p].gender) a->pp[p].gender = gender;
         if (!after_the) a->pp[p].bare++;
         if (after_loc) a->pp[p].loc++;

@@ -26,6 +26,7 @@ LISTS = [
     ("scare_words.txt", "vb_qt_scare_words"),
     ("back_references.txt", "vb_qt_back_references"),
     ("title_suffixes.txt", "vb_qt_title_suffixes"),
+    ("given_names.txt", "vb_qt_given_names"),
 ]
 
 
