@@ -472,6 +472,20 @@ void vb_qs_collect_people(actx *a) {
   }
 }
 
+/* Pass 1b: a name seen alone right after "in", "at", "from"… is a place
+ * there ("in Russia"), which counts against it as a pronoun's antecedent. */
+void vb_qs_count_places(actx *a) {
+  for (size_t i = 1; i < a->ntok; i++) {
+    if (!vb_qs_word_cap_name(a, i) || a->tok[i - 1].para != a->tok[i].para) continue;
+    if (i + 1 < a->ntok && vb_qs_word_cap_name(a, i + 1)) continue;
+    if (!(tok_is(a, i - 1, "in") || tok_is(a, i - 1, "at") || tok_is(a, i - 1, "from") ||
+          tok_is(a, i - 1, "near") || tok_is(a, i - 1, "into") || tok_is(a, i - 1, "across")))
+      continue;
+    size_t p = vb_qs_find_person(a, i, i + 1);
+    if (p != SIZE_MAX && !a->pp[p].titled && !a->pp[p].gender && !a->pp[p].org) a->pp[p].loc++;
+  }
+}
+
 /* ---- subjects and cues -------------------------------------------------- */
 
 
@@ -525,7 +539,8 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
     /* "in Lakemoor", "that Marvenia had ignored": a name that never acts
      * as a person (no title, gender or speech) and is bare or seen as a
      * place is no antecedent */
-    bool place = !p->org && !p->titled && !p->gender && !p->spoke && (!p->bare || p->loc);
+    bool place = !p->org && !p->titled && !p->gender && !p->spoke &&
+                 (!p->bare || p->loc || !p->subj_last);
     if (place || (gender != 3 && p->org)) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
@@ -536,6 +551,15 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   /* Prefer the latest sentence subject over a later name in an object or
    * apposition ("Senator Ruiz clashed with the governor, Ben Haines. “…,”
    * she said"), unless only the later one is known to fit the pronoun. */
+  /* a name earlier in the pronoun's own sentence binds it ("Joe Biden’s
+   * comments, in which he predicted…") */
+  size_t ss = at;
+  while (ss > 0 && at - ss < 160 && a->tok[ss - 1].para == a->tok[at < a->ntok ? at : a->ntok - 1].para &&
+         !(a->tok[ss - 1].kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s])))
+    ss--;
+  if (subj != SIZE_MAX && subj != best && a->pp[best].last >= ss && a->pp[subj].subj_last <= ss &&
+      (gender == 3 || gender == 0 || a->pp[best].gender == gender))
+    subj = best;
   if (subj != SIZE_MAX && subj != best) {
     const person *b = &a->pp[best], *sp = &a->pp[subj];
     bool b_fits = gender != 3 && gender != 0 && b->gender == gender;

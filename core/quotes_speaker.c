@@ -131,10 +131,15 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
 
 /* The subject that opens the sentence [s, e), when it is a named person:
  * "Yusuf Samir walked along the row. “My grandfather planted these.”" */
-static cue opening_subject(actx *a, size_t s, size_t e) {
+static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org);
+
+static cue opening_subject(actx *a, size_t s, size_t e) { return opening_subject_org(a, s, e, false); }
+
+static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
   /* "02:16 Adeyinka, speaking from the stage: …": a live blog's time stamp */
   while (s < e && (a->tok[s].kind != TK_WORD || vb_q_is_digit(a->t[a->tok[s].s]))) s++;
+  if (allow_org && s + 1 < e && tok_is(a, s, "the")) s++; /* "The ministry issued…" */
   if (s >= e) return c;
   size_t rs = s + vb_qs_title_at(a, s, e, NULL);
   size_t re = rs < e ? vb_qs_name_run(a, rs, e) : rs;
@@ -160,7 +165,7 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, NULL)) return c;
   if (ne - ns == 1 && vb_qs_find_person(a, ns, ne) == SIZE_MAX) return c;
   subject p = vb_qs_person_subject(a, s, re, re);
-  if (p.kind != SUBJ_PERSON || a->pp[p.person].org) return c;
+  if (p.kind != SUBJ_PERSON || (a->pp[p.person].org && !allow_org)) return c;
   c.subj = p;
   c.cs = c.ce = VB_QUOTE_NONE;
   c.found = true;
@@ -203,7 +208,8 @@ static cue head_cue(actx *a, size_t s, size_t e) {
         while (st > s && !(a->tok[st - 1].kind == TK_PUNCT &&
                            vb_qs_is_sentence_punct((int32_t)a->t[a->tok[st - 1].s])))
           st--;
-        cue oc = opening_subject(a, st, v);
+        /* "The ministry issued a statement accusing Russia of “…”" */
+        cue oc = opening_subject_org(a, st, v, true);
         uint8_t g;
         while (st < v && a->tok[st].kind != TK_WORD) st++;
         if (!oc.found && st + 1 < v && vb_qs_is_pronoun(a, st, &g)) {
@@ -428,8 +434,12 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
         a->pp[p].last = i;
         /* the first name of a sentence, not after a preposition, is its
          * subject, unless a role follows ("Bramley boss Gary Whitlow") */
-        bool first = !a->sent_named && !(i > para_first && a->tok[i - 1].kind == TK_WORD &&
-                                         tok_in(a, i - 1, vb_qt_prepositions, vb_qt_prepositions_count));
+        /* ", and Lavrov dismissed them": a coordinated clause has its own subject */
+        bool clause = i > para_first + 1 && (tok_is(a, i - 1, "and") || tok_is(a, i - 1, "but")) &&
+                      (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);
+        bool first = (!a->sent_named || clause) &&
+                     !(i > para_first && a->tok[i - 1].kind == TK_WORD &&
+                       tok_in(a, i - 1, vb_qt_prepositions, vb_qt_prepositions_count));
         if (first && vb_qs_title_at(a, e, to, NULL) == 0 && !vb_qs_word_cap_possessive(a, e - 1)) {
           a->sent_named = true;
           a->pp[p].subj_last = i + 1;
@@ -950,6 +960,7 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   a.turn_person = SIZE_MAX;
   vb_qs_tokenize(&a);
   if (!a.oom) vb_qs_collect_people(&a);
+  if (!a.oom) vb_qs_count_places(&a);
   if (!a.oom) walk(&a);
   if (!a.oom) borrow_for_furniture(&a);
   if (!a.oom) headline_speaker(&a);

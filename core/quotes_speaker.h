@@ -111,6 +111,7 @@ size_t vb_qs_name_run(const actx *a, size_t i, size_t end);
 bool vb_qs_name_core(const actx *a, size_t s, size_t e, size_t *ns, size_t *ne, uint8_t *gender);
 size_t vb_qs_find_person(const actx *a, size_t s, size_t e);
 void vb_qs_collect_people(actx *a);
+void vb_qs_count_places(actx *a);
 bool vb_qs_is_pronoun(const actx *a, size_t i, uint8_t *gender);
 size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at);
 subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at);
