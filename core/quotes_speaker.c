@@ -94,6 +94,8 @@ static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
 /* The cue in tokens [s, e) after a quote: "…," X said / said X. */
 static cue tail_cue(actx *a, size_t s, size_t e) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
+  bool question = s > 0 && a->tok[s - 1].kind == TK_QUOTE && s <= a->ntok &&
+                  vb_q_cp_before(a->t, a->ex->quotes[a->tok[s - 1].quote].end, &(size_t){0}) == '?';
   size_t limit = s + 14 < e ? s + 14 : e;
   for (size_t v = s; v < limit; v++) {
     if (a->tok[v].kind == TK_QUOTE) break;
@@ -123,7 +125,10 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
       if (v - lead > 12) break;
       return make_cue(a, v, vb_qs_parse_subject(a, lead, se, true, v));
     }
-    if (!verb_inverts(a, v)) break;
+    /* "‘For the vicar?’ asked Hettie Ball": right after a question, asked
+     * inverts like said */
+    if (!verb_inverts(a, v) && !(question && (tok_is(a, v, "asked") || tok_is(a, v, "asks"))))
+      break;
     return make_cue(a, v, after_verb(a, v + 1, e, v));
   }
   return c;
@@ -511,6 +516,46 @@ static bool is_dash(const actx *a, size_t i) {
   return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015;
 }
 
+static bool quote_is_question(const actx *a, const vb_quote *q) {
+  size_t st;
+  return q->end > q->start && vb_q_cp_before(a->t, q->end, &st) == '?';
+}
+
+/* Is the paragraph starting at token p one short quote and nothing else? */
+static bool lone_quote_para(const actx *a, size_t p) {
+  if (p >= a->ntok || a->tok[p].kind != TK_QUOTE) return false;
+  size_t e = p;
+  while (e < a->ntok && a->tok[e].para == a->tok[p].para) e++;
+  const vb_quote *q = &a->ex->quotes[a->tok[p].quote];
+  return e - p <= 2 && q->end - q->start < 100;
+}
+
+/* The other party of a two-person exchange whose last tagged line is pq,
+ * or SIZE_MAX when nothing marks the quote at token ti as a turn. */
+static size_t dialogue_other(actx *a, const vb_quote *pq, const vb_quote *q, size_t ti, size_t pend) {
+  static const char *const reply[] = {"asked", "asks", "replied", "replies", "answered",
+                                      "answers", "retorted", "countered"};
+  if (!pq->speaker_len) return SIZE_MAX;
+  bool turn = quote_is_question(a, pq) || quote_is_question(a, q);
+  for (size_t k = 0; !turn && k < sizeof reply / sizeof reply[0] && pq->cue_start != VB_QUOTE_NONE; k++)
+    turn = ci_cmp((const char *)a->t + pq->cue_start, pq->cue_end - pq->cue_start, reply[k],
+                  strlen(reply[k])) == 0;
+  bool short_line = q->end - q->start < 100;
+  if (!turn && short_line && (a->dialogue || lone_quote_para(a, pend))) turn = true;
+  if (!turn) return SIZE_MAX;
+  size_t speaker = pq->speaker_offset, best = SIZE_MAX;
+  uint32_t para = a->tok[ti].para;
+  for (size_t i = 0; i < a->npp; i++) {
+    const person *p = &a->pp[i];
+    if (i == speaker || p->org || !p->mentioned || p->last > ti) continue;
+    if (a->tok[p->last].para + 4 < para) continue;
+    bool place = !p->titled && !p->gender && !p->spoke && (!p->bare || p->loc);
+    if (place) continue;
+    if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
+  }
+  return best;
+}
+
 static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue *para_colon,
                             size_t *prev_para_speaker_q) {
   size_t qi = a->tok[ti].quote;
@@ -696,6 +741,16 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
     }
     if (*prev_para_speaker_q != SIZE_MAX && te == pend) {
       vb_quote *pq = &a->ex->quotes[*prev_para_speaker_q];
+      /* Dialogue: an untagged line answers the tagged one before it when
+       * that was a question or a reply, when it is a question itself, or
+       * when it is one of several short untagged lines in a row. */
+      size_t other = dialogue_other(a, pq, q, ti, pend);
+      if (other != SIZE_MAX) {
+        q->speaker_offset = other;
+        q->speaker_len = 1;
+        a->dialogue = true;
+        return;
+      }
       q->speaker_offset = pq->speaker_offset;
       q->speaker_len = pq->speaker_len;
       q->mention_start = pq->mention_start;
@@ -808,6 +863,7 @@ static void walk(actx *a) {
     a->after_question = !para_has_quote && pend > i && tok_punct(a, pend - 1, '?');
     /* A paragraph that is all quote continues the previous speaker. */
     bool only_quote = pend - i <= 2 && a->tok[i].kind == TK_QUOTE;
+    if (!only_quote) a->dialogue = false;
     if (para_has_quote && last_spoken != SIZE_MAX) prev_q = last_spoken;
     else if (!only_quote) prev_q = SIZE_MAX;
     i = pend;

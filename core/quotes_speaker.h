@@ -66,6 +66,8 @@ typedef struct actx {
   size_t turn_person;
   /* mark_mentions has seen the first name of the current sentence */
   bool sent_named;
+  /* the quote paragraphs just before were turns of a two-person dialogue */
+  bool dialogue;
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {
