@@ -686,7 +686,8 @@ static void a_pronoun_prefers_the_sentence_subject_over_a_later_apposition(void 
 
 static void a_place_named_like_a_person_is_no_antecedent(void **state) {
   (void)state;
-  assert_int_equal(run("Foreign Minister Halka Brenn met officials in Korvenia on Tuesday.\n\n"
+  assert_int_equal(run("Foreign Minister Halka Brenn arrived in Korvenia on Monday, where Korvenia "
+                       "Power runs the dam.\n\n"
                        "Brenn dismissed accusations that Korvenia had ignored the warnings.\n\n"
                        "\xE2\x80\x9CWe shared every schedule,\xE2\x80\x9D she said."),
                    1);
