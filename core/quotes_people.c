@@ -252,9 +252,24 @@ static bool is_possessive(const actx *a, size_t i) {
   return false;
 }
 
+/* "HALVERTON (Continental Press) —", "KELL, March 4 -": a wire dateline
+ * opening a paragraph names a place. */
+static bool is_dateline(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if ((i > 0 && a->tok[i - 1].para == k->para) || k->e - k->s < 3 || i + 1 >= a->ntok) return false;
+  for (size_t b = k->s; b < k->e; b++)
+    if (a->t[b] >= 'a' && a->t[b] <= 'z') return false;
+  const qtok *n = &a->tok[i + 1];
+  if (n->kind != TK_PUNCT || n->para != k->para) return false;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, n->e, n->s, &len);
+  return c == '(' || c == ',' || c == '-' || c == 0x2013 || c == 0x2014;
+}
+
 bool vb_qs_word_cap_name(const actx *a, size_t i) {
   const qtok *k = &a->tok[i];
-  return k->kind == TK_WORD && k->cap && !vb_qs_is_not_name(a, i) && !is_possessive(a, i);
+  return k->kind == TK_WORD && k->cap && !vb_qs_is_not_name(a, i) && !is_possessive(a, i) &&
+         !is_dateline(a, i);
 }
 
 /* A capitalised possessive ends a name run ("Della Marchetti’s voice"). */
