@@ -777,7 +777,20 @@ static bool uni_ci_equal(const uint8_t *x, size_t xn, const uint8_t *y, size_t y
 /* A transcript turn: the paragraph opens with a speaker label in capitals
  * ("ILUNGA:", "MAYA OKORIE:") naming a person of the document, by full
  * name or surname. Returns the person or SIZE_MAX. */
-static size_t turn_label(const actx *a, size_t i, size_t pend) {
+static size_t turn_label(actx *a, size_t i, size_t pend) {
+  /* "A: I told them, “…”": the answer of a Q&A is the interviewee's, the
+   * person the introduction named last */
+  if (i + 1 < pend && tok_is(a, i, "a") && a->tok[i].cap && tok_punct(a, i + 1, ':')) {
+    if (a->qa_person == SIZE_MAX) {
+      for (size_t p = 0; p < a->npp; p++) {
+        const person *pp = &a->pp[p];
+        bool place = !pp->titled && !pp->gender && !pp->spoke && (!pp->bare || pp->loc);
+        if (pp->org || place || !pp->mentioned || pp->last >= i) continue;
+        if (a->qa_person == SIZE_MAX || pp->last > a->pp[a->qa_person].last) a->qa_person = p;
+      }
+    }
+    return a->qa_person;
+  }
   size_t k = i;
   while (k < pend && k < i + 3 && a->tok[k].kind == TK_WORD) {
     for (size_t b = a->tok[k].s; b < a->tok[k].e; b++)

@@ -765,6 +765,15 @@ static void a_verb_second_clause_has_its_subject_after_the_verb(void **state) {
   assert_speaker(1, "Halka Brenn");
 }
 
+static void a_q_and_a_answer_is_the_interviewees(void **state) {
+  (void)state;
+  assert_int_equal(run("Captain Rania Haddad runs the harbour at Port Kessel.\n\n"
+                       "Q: And the ferry company?\n\n"
+                       "A: I told them, \"Not on my watch.\" They have been polite since."),
+                   1);
+  assert_speaker(0, "Rania Haddad");
+}
+
 static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
   (void)state;
   assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
@@ -840,6 +849,7 @@ int main(void) {
       cmocka_unit_test(a_dash_and_a_name_after_a_quote_sign_it),
       cmocka_unit_test(an_untagged_answer_to_a_question_is_the_other_party),
       cmocka_unit_test(a_verb_second_clause_has_its_subject_after_the_verb),
+      cmocka_unit_test(a_q_and_a_answer_is_the_interviewees),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
