@@ -455,9 +455,16 @@ void vb_qs_collect_people(actx *a) {
                       tok_is(a, nb - 1, "from") || tok_is(a, nb - 1, "near") ||
                       tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
-    bool sentence_single = words == 1 && a->tok[ns].sent_start;
+    bool sentence_single = words == 1 && a->tok[ns].sent_start, owner = false;
+    if (words == 1 && !titled && is_possessive(a, ne - 1) && vb_qs_title_at(a, ne, a->ntok, NULL) > 0) {
+      /* "Dashly’s co-founder": a name that has a co-founder or a chief
+       * executive is an organisation */
+      sentence_single = false;
+      org = owner = true;
+    }
     if ((words >= 2 || titled || org) && !sentence_single) {
       size_t p = note_name(a, ns, ne, true);
+      if (p != SIZE_MAX && owner) a->pp[p].org = true;
       if (p != SIZE_MAX) {
         if (!gender && !org && ne - ns >= 2 &&
             tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count))
@@ -685,6 +692,16 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
       if (org_tail || role_word_matches(a, p, hs, e))
         if (hit == SIZE_MAX || (p->mentioned && (!a->pp[hit].mentioned || p->last > a->pp[hit].last)))
           hit = pi;
+    }
+    /* "the company", "the firm" for the one organisation named lately
+     * whose name does not say what it is ("Dashly’s co-founder…") */
+    if (hit == SIZE_MAX && e - hs == 1 && tok_in(a, last, vb_qt_org_words, vb_qt_org_words_count)) {
+      for (size_t pi = 0; pi < a->npp; pi++) {
+        const person *p = &a->pp[pi];
+        if (p->org && p->mentioned && p->last <= at && a->tok[p->last].para + 3 >= a->tok[s].para &&
+            (hit == SIZE_MAX || p->last > a->pp[hit].last))
+          hit = pi;
+      }
     }
     if (hit != SIZE_MAX) {
       r.kind = SUBJ_PERSON;
