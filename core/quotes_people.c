@@ -456,7 +456,8 @@ void vb_qs_collect_people(actx *a) {
                       tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start, owner = false;
-    if (words == 1 && !titled && is_possessive(a, ne - 1) && vb_qs_title_at(a, ne, a->ntok, NULL) > 0) {
+    if (words == 1 && !titled && is_possessive(a, ne - 1) && vb_qs_title_at(a, ne, a->ntok, NULL) > 0 &&
+        vb_qs_find_person(a, ns, ne) == SIZE_MAX && !tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count)) {
       /* "Dashly’s co-founder": a name that has a co-founder or a chief
        * executive is an organisation */
       sentence_single = false;
