@@ -11,8 +11,12 @@
  * ("X said: “…”", "according to X"), or, for a quote standing alone, in the
  * sentence before it or the paragraph that introduces it. The subject of
  * the cue is a name (linked to the longest form of that name in the
- * document), a pronoun (the most recent compatible person), or an unnamed
- * source (a spokesperson, one resident), which gives no speaker.
+ * document), a pronoun (the latest sentence subject of a compatible gender,
+ * unless a name in the pronoun's own sentence binds it), or an unnamed
+ * source (a spokesperson, one resident), which gives no speaker. Layouts
+ * have their own rules: transcript labels (NAME:, A:), untagged turns of a
+ * two-person dialogue, a dash signing a pull quote, and a headline quote in
+ * the first person that belongs to the one person the headline names.
  */
 #include <utf8proc.h>
 
