@@ -45,6 +45,8 @@ extern const vb_qword vb_qt_title_suffixes[];
 extern const size_t vb_qt_title_suffixes_count;
 extern const vb_qword vb_qt_given_names[];
 extern const size_t vb_qt_given_names_count;
+extern const vb_qword vb_qt_group_nouns[];
+extern const size_t vb_qt_group_nouns_count;
 
 /* Bisect a sorted table for `s` compared case-insensitively (ASCII letters
  * are folded; other bytes compared as they are). Returns the entry or NULL. */

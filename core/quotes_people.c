@@ -43,6 +43,21 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
     for (size_t k = 0; k < sizeof det / sizeof det[0]; k++)
       if (tok_is(a, i - 1, det[k])) return false;
     if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
+    /* "in a LinkedIn post", "a long reply", "the Facebook posts": a verb
+     * that is also a noun, after an article and a modifier */
+    static const char *const noun[] = {"post", "posts", "tweet", "tweets", "note", "notes",
+                                       "comment", "comments", "reply", "replies", "answer",
+                                       "answers", "claim", "claims", "report", "reports",
+                                       "remark", "remarks", "call", "calls", "promise",
+                                       "promises", "pledge", "pledges", "protest", "protests",
+                                       "vow", "vows", "warning"};
+    if (i > 1 && a->tok[i - 2].para == a->tok[i].para && a->tok[i - 1].kind == TK_WORD &&
+        (tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an") ||
+         (a->tok[i - 1].cap && (tok_is(a, i - 2, "the") || tok_is(a, i - 2, "his") ||
+                                tok_is(a, i - 2, "her") || tok_is(a, i - 2, "their") ||
+                                tok_is(a, i - 2, "its")))))
+      for (size_t k = 0; k < sizeof noun / sizeof noun[0]; k++)
+        if (tok_is(a, i, noun[k])) return false;
   }
   return true;
 }
@@ -634,6 +649,8 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
       return r; /* "the American", "the Chinese": a demonym */
   }
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
+  /* "Officials said", "Police said": a group, not a name */
+  if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = vb_qs_find_person(a, ns, ne);
   (void)at;
@@ -699,7 +716,18 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
     if (hit == SIZE_MAX && e - hs == 1 && tok_in(a, last, vb_qt_org_words, vb_qt_org_words_count)) {
       for (size_t pi = 0; pi < a->npp; pi++) {
         const person *p = &a->pp[pi];
-        if (p->org && p->mentioned && p->last <= at && a->tok[p->last].para + 3 >= a->tok[s].para &&
+        /* only a name that does not say what it is: "the company" is not
+         * the Ministry of Health or the Associated Press */
+        bool says_kind = false;
+        for (size_t b = p->s; b < p->e && !says_kind; b++) {
+          if (b > p->s && a->t[b - 1] != ' ') continue;
+          size_t we = b;
+          while (we < p->e && a->t[we] != ' ') we++;
+          says_kind = vb_qword_find(vb_qt_org_words, vb_qt_org_words_count, (const char *)a->t + b,
+                                    we - b) != NULL;
+        }
+        if (p->org && !says_kind && p->mentioned && p->last <= at &&
+            a->tok[p->last].para + 3 >= a->tok[s].para &&
             (hit == SIZE_MAX || p->last > a->pp[hit].last))
           hit = pi;
       }

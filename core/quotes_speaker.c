@@ -92,7 +92,22 @@ static size_t according_at(const actx *a, size_t v) {
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
   size_t ne = from + vb_qs_title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
-  return vb_qs_parse_subject(a, from, ne, false, at);
+  subject r = vb_qs_parse_subject(a, from, ne, false, at);
+  if (r.kind == SUBJ_UNNAMED && ne < e && !tok_punct(a, ne, ',')) {
+    /* "said one of the organisers, Jane Doe": the name closing the
+     * sentence after a comma is the unnamed phrase's apposition */
+    size_t c = ne;
+    while (c < e && !tok_punct(a, c, ',') && a->tok[c].kind != TK_QUOTE && !vb_qs_is_speech_verb(a, c))
+      c++;
+    if (c + 1 < e && tok_punct(a, c, ',') && vb_qs_word_cap_name(a, c + 1)) {
+      size_t nr = vb_qs_name_run(a, c + 1, e);
+      if (nr - (c + 1) >= 2 && (nr == e || tok_punct(a, nr, ','))) {
+        subject o = vb_qs_parse_seg(a, c + 1, nr, at);
+        if (o.kind == SUBJ_PERSON) return o;
+      }
+    }
+  }
+  return r;
 }
 
 /* The cue in tokens [s, e) after a quote: "…," X said / said X. */
@@ -369,6 +384,9 @@ static size_t sentence_start(const actx *a, size_t i, size_t para_first);
 /* An unnamed source in the plural ("regulars call it", "residents said")
  * is no antecedent for he or she, so it does not shadow a named one. */
 static bool plural_mention(const actx *a, size_t ms, size_t me) {
+  if (me > ms && !memchr(a->t + ms, ' ', me - ms) &&
+      vb_qword_find(vb_qt_group_nouns, vb_qt_group_nouns_count, (const char *)a->t + ms, me - ms))
+    return true; /* "police" */
   if (me - ms < 3 || a->t[me - 1] != 's' || a->t[me - 2] == 's' || a->t[me - 2] == '\'') return false;
   static const char *const sing[] = {"a ", "an ", "one ", "A ", "An ", "One "};
   for (size_t k = 0; k < sizeof sing / sizeof sing[0]; k++) {

@@ -27,6 +27,7 @@ LISTS = [
     ("back_references.txt", "vb_qt_back_references"),
     ("title_suffixes.txt", "vb_qt_title_suffixes"),
     ("given_names.txt", "vb_qt_given_names"),
+    ("group_nouns.txt", "vb_qt_group_nouns"),
 ]
 
 

@@ -774,6 +774,30 @@ static void a_q_and_a_answer_is_the_interviewees(void **state) {
   assert_speaker(0, "Rania Haddad");
 }
 
+static void a_group_opening_a_sentence_names_nobody(void **state) {
+  (void)state;
+  assert_int_equal(run("Officials said: \xE2\x80\x9CNo decision has been taken.\xE2\x80\x9D"), 1);
+  assert_speaker(0, NULL);
+}
+
+static void a_post_after_an_article_is_a_noun_not_a_cue(void **state) {
+  (void)state;
+  assert_int_equal(run("Dr Ana Ruiz chairs the panel. Ben Okafor runs the utility.\n\n"
+                       "\xE2\x80\x9CWe are hiring,\xE2\x80\x9D Okafor wrote in a LinkedIn post.\n\n"
+                       "\xE2\x80\x9CSummer is here,\xE2\x80\x9D she posted on Instagram."),
+                   2);
+  assert_speaker(0, "Ben Okafor");
+  assert_speaker(1, "Ana Ruiz");
+}
+
+static void an_unnamed_phrase_after_said_takes_the_name_in_apposition(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThis is long overdue,\xE2\x80\x9D said one of the organisers, "
+                       "Jane Doe."),
+                   1);
+  assert_speaker(0, "Jane Doe");
+}
+
 static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
   (void)state;
   assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
@@ -850,6 +874,9 @@ int main(void) {
       cmocka_unit_test(an_untagged_answer_to_a_question_is_the_other_party),
       cmocka_unit_test(a_verb_second_clause_has_its_subject_after_the_verb),
       cmocka_unit_test(a_q_and_a_answer_is_the_interviewees),
+      cmocka_unit_test(a_group_opening_a_sentence_names_nobody),
+      cmocka_unit_test(a_post_after_an_article_is_a_noun_not_a_cue),
+      cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
