@@ -645,15 +645,21 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
     size_t n = k->e - k->s;
     const char *w = (const char *)a->t + k->s;
     if ((n > 3 && (memcmp(w + n - 2, "an", 2) == 0 || memcmp(w + n - 3, "ese", 3) == 0 ||
-                   memcmp(w + n - 3, "ish", 3) == 0)))
-      return r; /* "the American", "the Chinese": a demonym */
+                   memcmp(w + n - 3, "ish", 3) == 0))) {
+      /* "the Italian said": a demonym stands for the person in focus, as
+       * "the 24-year-old" does */
+      r.person = vb_qs_resolve_pronoun(a, 0, at);
+      r.kind = r.person == SIZE_MAX ? SUBJ_UNNAMED : SUBJ_PERSON;
+      r.ms = a->tok[rs - 1].s;
+      r.me = k->e;
+      return r;
+    }
   }
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
   /* "Officials said", "Police said": a group, not a name */
   if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = vb_qs_find_person(a, ns, ne);
-  (void)at;
   if (p == SIZE_MAX && single_start && lower_form_occurs(a, ns)) return r;
   if (p == SIZE_MAX && a->npp < 1024) p = note_name(a, ns, ne, true);
   if (p == SIZE_MAX) return r;

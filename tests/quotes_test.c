@@ -798,6 +798,14 @@ static void an_unnamed_phrase_after_said_takes_the_name_in_apposition(void **sta
   assert_speaker(0, "Jane Doe");
 }
 
+static void a_demonym_stands_for_the_person_in_focus(void **state) {
+  (void)state;
+  assert_int_equal(run("Striker Luca Bellini, 24, scored twice. \xE2\x80\x9CI dreamed of this,\xE2\x80\x9D "
+                       "the Italian said."),
+                   1);
+  assert_speaker(0, "Luca Bellini");
+}
+
 static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
   (void)state;
   assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
@@ -877,6 +885,7 @@ int main(void) {
       cmocka_unit_test(a_group_opening_a_sentence_names_nobody),
       cmocka_unit_test(a_post_after_an_article_is_a_noun_not_a_cue),
       cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
+      cmocka_unit_test(a_demonym_stands_for_the_person_in_focus),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
