@@ -1,6 +1,7 @@
 /* Shared pieces of speaker attribution (core/quotes_people.c: tokens, names,
  * people, pronouns and subject noun phrases; core/quotes_speaker.c: cues and
- * the walk over the document); never installed. */
+ * the walk over the document; core/quotes_layout.c: transcripts, dialogue,
+ * headlines and pull quotes); never installed. */
 #ifndef VB_CORE_QUOTES_SPEAKER_H
 #define VB_CORE_QUOTES_SPEAKER_H
 
@@ -119,5 +120,17 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at);
 subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at);
 subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at);
 subject vb_qs_parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t at);
+
+/* ---- core/quotes_layout.c ---- */
+
+/* The other party of a two-person exchange whose last tagged line is pq,
+ * when the quote q (token ti, paragraph ending at pend) is a turn of it;
+ * SIZE_MAX otherwise. */
+size_t vb_qs_dialogue_other(actx *a, const vb_quote *pq, const vb_quote *q, size_t ti, size_t pend);
+/* The person a transcript label opening the paragraph at token i names. */
+size_t vb_qs_turn_label(actx *a, size_t i, size_t pend);
+/* Headline, caption and pull quotes without a cue of their own. */
+void vb_qs_borrow_for_furniture(actx *a);
+void vb_qs_headline_speaker(actx *a);
 
 #endif /* VB_CORE_QUOTES_SPEAKER_H */
