@@ -300,8 +300,9 @@ static bool bytes_end_with(const uint8_t *t, size_t s, size_t e, const char *w) 
 }
 
 /* The topic before a 「…」 quote in its sentence: the text before the last
- * は, without an honorific (さん, 氏), after the last の/、/space. Returns a
- * person index or SIZE_MAX. */
+ * は, without an age in brackets, an honorific (さん, 氏) or a role (教諭),
+ * after the last の/、/space. Returns a person index, or SIZE_MAX; when the
+ * topic is only a role, ms and me still get its span. */
 static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms, size_t *me) {
   const uint8_t *t = a->t;
   size_t lo = open > para_start + 300 ? open - 300 : para_start;
@@ -317,14 +318,38 @@ static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms
     i = st;
   }
   if (e == SIZE_MAX || e <= lo) return SIZE_MAX;
+  /* "佐藤美咲さん（18）は": an age in brackets after the name */
+  {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, e, &st);
+    if (c == 0xFF09 || c == ')') {
+      for (size_t i = st; i > lo && st - i < 40;) {
+        size_t st2;
+        int32_t d = vb_q_cp_before(t, i, &st2);
+        if (d == 0xFF08 || d == '(') {
+          e = st2;
+          break;
+        }
+        i = st2;
+      }
+    }
+  }
   static const char *const hon[] = {"\xE3\x81\x95\xE3\x82\x93", "\xE6\xB0\x8F",
                                     "\xE3\x81\x8F\xE3\x82\x93", "\xE6\xA7\x98",
                                     "\xE3\x81\xA1\xE3\x82\x83\xE3\x82\x93"};
-  for (size_t k = 0; k < sizeof hon / sizeof hon[0]; k++)
+  bool honorific = false;
+  for (size_t k = 0; k < sizeof hon / sizeof hon[0] && !honorific; k++)
     if (bytes_end_with(t, lo, e, hon[k])) {
       e -= strlen(hon[k]);
-      break;
+      honorific = true;
     }
+  /* "田中誠教諭", "男性": a role after the name, or instead of one */
+  size_t role = 0;
+  for (size_t k = 0; k < vb_qt_ja_roles_count && !honorific; k++) {
+    const vb_qword *r = &vb_qt_ja_roles[k];
+    if (r->len > role && e - lo >= r->len && memcmp(t + e - r->len, r->s, r->len) == 0) role = r->len;
+  }
+  e -= role;
   size_t s = e;
   while (s > lo) {
     size_t st;
@@ -333,6 +358,15 @@ static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms
         c == ')' || c == 0x300D || c == 0x3067 || c == 0x306B || c == 0x304C || c == 0x3092)
       break; /* の 、 。 ）」 で に が を */
     s = st;
+  }
+  bool known = false;
+  if (role && e - s <= 6) /* "審査委員長": a modifier and a role */
+    for (size_t i = 0; i < a->npp && !known; i++)
+      known = a->pp[i].e - a->pp[i].s == e - s && memcmp(t + a->pp[i].s, t + s, e - s) == 0;
+  if (role && (s >= e || (e - s <= 6 && !known))) {
+    *ms = s; /* a role names nobody: the caller gives no speaker */
+    *me = e + role;
+    return SIZE_MAX;
   }
   if (s >= e || e - s > 45) return SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++)
@@ -602,12 +636,18 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   bool quotative_to = ac + 3 <= a->n && memcmp(a->t + ac, "\xE3\x81\xA8", 3) == 0; /* と */
   if (!c.found && a->t[a->ex->extra[qi].open_mark] == 0xE3 && quotative_to &&
       q->kind == VB_QUOTE_FULL) {
-    size_t ms, me;
+    size_t ms = SIZE_MAX, me = SIZE_MAX;
     size_t p = japanese_topic(a, a->ex->paras[q->paragraph].start, a->ex->extra[qi].open_mark,
                               &ms, &me);
     if (p != SIZE_MAX) {
       q->speaker_offset = p;
       q->speaker_len = 1;
+      q->mention_start = ms;
+      q->mention_end = me;
+      a->ex->extra[qi].own_cue = true;
+      return;
+    }
+    if (ms != SIZE_MAX) { /* "七十代の男性は「…」": a role, nobody named */
       q->mention_start = ms;
       q->mention_end = me;
       a->ex->extra[qi].own_cue = true;

@@ -28,6 +28,7 @@ LISTS = [
     ("title_suffixes.txt", "vb_qt_title_suffixes"),
     ("given_names.txt", "vb_qt_given_names"),
     ("group_nouns.txt", "vb_qt_group_nouns"),
+    ("ja_roles.txt", "vb_qt_ja_roles"),
 ]
 
 
