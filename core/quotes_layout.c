@@ -28,12 +28,14 @@ static bool lone_quote_para(const actx *a, size_t p) {
 
 /* The other party of a two-person exchange whose last tagged line is pq,
  * or SIZE_MAX when nothing marks the quote at token ti as a turn. */
-size_t vb_qs_dialogue_other(actx *a, const vb_quote *pq, const vb_quote *q, size_t ti, size_t pend) {
-  static const char *const reply[] = {"asked", "asks", "replied", "replies", "answered",
-                                      "answers", "retorted", "countered"};
+size_t vb_qs_dialogue_other(actx *a, const vb_quote *pq, const vb_quote *q, size_t ti,
+                            size_t pend) {
+  static const char *const reply[] = {"asked",    "asks",    "replied",  "replies",
+                                      "answered", "answers", "retorted", "countered"};
   if (!pq->speaker_len) return SIZE_MAX;
   bool turn = quote_is_question(a, pq) || quote_is_question(a, q);
-  for (size_t k = 0; !turn && k < sizeof reply / sizeof reply[0] && pq->cue_start != VB_QUOTE_NONE; k++)
+  for (size_t k = 0; !turn && k < sizeof reply / sizeof reply[0] && pq->cue_start != VB_QUOTE_NONE;
+       k++)
     turn = ci_cmp((const char *)a->t + pq->cue_start, pq->cue_end - pq->cue_start, reply[k],
                   strlen(reply[k])) == 0;
   bool short_line = q->end - q->start < 100;
@@ -137,7 +139,8 @@ void vb_qs_borrow_for_furniture(actx *a) {
     bool headline = q->paragraph == 0 && ex->nparas > 1 && q->cue_start == VB_QUOTE_NONE;
     /* a pull quote: a paragraph of nothing but an unattributed quote */
     const vb_quote_paragraph *qp = &ex->paras[q->paragraph];
-    if (!q->speaker_len && q->cue_start == VB_QUOTE_NONE && only_space(a->t, qp->start, ex->extra[i].open_mark) &&
+    if (!q->speaker_len && q->cue_start == VB_QUOTE_NONE &&
+        only_space(a->t, qp->start, ex->extra[i].open_mark) &&
         only_space(a->t, ex->extra[i].after_close, qp->end) && q->paragraph > 0)
       furniture = true;
     if (!furniture && !headline) continue;
@@ -188,9 +191,9 @@ static size_t headline_person(const actx *a) {
 
 /* Does the quote speak in the first or second person (I, we, my, you…)? */
 static bool first_person_words(const actx *a, const vb_quote *q) {
-  static const char *const w[] = {"i", "i'm", "i’m", "i've", "i’ve", "i'll", "i’ll", "i'd", "i’d",
-                                  "me", "my", "we", "we're", "we’re", "we've", "we’ve", "we'll",
-                                  "we’ll", "us", "our", "you", "your"};
+  static const char *const w[] = {
+      "i",  "i'm",   "i’m",   "i've",  "i’ve",  "i'll",  "i’ll",  "i'd", "i’d", "me",  "my",
+      "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us",  "our", "you", "your"};
   const uint8_t *t = a->t;
   for (size_t i = q->start; i < q->end;) {
     while (i < q->end && !(vb_q_is_letter(t[i]) || t[i] >= 0x80)) i++;

@@ -45,17 +45,16 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
     if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
     /* "in a LinkedIn post", "a long reply", "the Facebook posts": a verb
      * that is also a noun, after an article and a modifier */
-    static const char *const noun[] = {"post", "posts", "tweet", "tweets", "note", "notes",
-                                       "comment", "comments", "reply", "replies", "answer",
-                                       "answers", "claim", "claims", "report", "reports",
-                                       "remark", "remarks", "call", "calls", "promise",
-                                       "promises", "pledge", "pledges", "protest", "protests",
-                                       "vow", "vows", "warning"};
+    static const char *const noun[] = {
+        "post",    "posts",    "tweet",  "tweets",  "note",    "notes",    "comment", "comments",
+        "reply",   "replies",  "answer", "answers", "claim",   "claims",   "report",  "reports",
+        "remark",  "remarks",  "call",   "calls",   "promise", "promises", "pledge",  "pledges",
+        "protest", "protests", "vow",    "vows",    "warning"};
     if (i > 1 && a->tok[i - 2].para == a->tok[i].para && a->tok[i - 1].kind == TK_WORD &&
         (tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an") ||
-         (a->tok[i - 1].cap && (tok_is(a, i - 2, "the") || tok_is(a, i - 2, "his") ||
-                                tok_is(a, i - 2, "her") || tok_is(a, i - 2, "their") ||
-                                tok_is(a, i - 2, "its")))))
+         (a->tok[i - 1].cap &&
+          (tok_is(a, i - 2, "the") || tok_is(a, i - 2, "his") || tok_is(a, i - 2, "her") ||
+           tok_is(a, i - 2, "their") || tok_is(a, i - 2, "its")))))
       for (size_t k = 0; k < sizeof noun / sizeof noun[0]; k++)
         if (tok_is(a, i, noun[k])) return false;
   }
@@ -187,8 +186,10 @@ static void tokenize_range(actx *a, size_t s, size_t e, uint32_t para, bool *sen
       if (!k.cap) {
         size_t p = i;
         while (p < j && p - i < 3 && t[p] >= 'a' && t[p] <= 'z') p++;
-        size_t pl = p < j && t[p] == '-' ? 1 : p < j && t[p] == '\'' ? 1
-                  : p + 2 < j && t[p] == 0xE2 && t[p + 1] == 0x80 && t[p + 2] == 0x99 ? 3 : 0;
+        size_t pl = p < j && t[p] == '-'                                                ? 1
+                    : p < j && t[p] == '\''                                             ? 1
+                    : p + 2 < j && t[p] == 0xE2 && t[p + 1] == 0x80 && t[p + 2] == 0x99 ? 3
+                                                                                        : 0;
         size_t l5;
         if (p > i && pl && p + pl < j && vb_q_is_upper(vb_q_cp_at(t, j, p + pl, &l5))) k.cap = true;
       }
@@ -465,14 +466,15 @@ void vb_qs_collect_people(actx *a) {
                       tok_is(a, nb - 1, "on") || tok_is(a, nb - 1, "from") ||
                       tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "to") ||
                       tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
-    bool after_loc = nb > 0 && a->tok[nb - 1].para == a->tok[nb].para &&
-                     (tok_is(a, nb - 1, "in") || tok_is(a, nb - 1, "at") ||
-                      tok_is(a, nb - 1, "from") || tok_is(a, nb - 1, "near") ||
-                      tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
+    bool after_loc =
+        nb > 0 && a->tok[nb - 1].para == a->tok[nb].para &&
+        (tok_is(a, nb - 1, "in") || tok_is(a, nb - 1, "at") || tok_is(a, nb - 1, "from") ||
+         tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
     bool sentence_single = words == 1 && a->tok[ns].sent_start, owner = false;
-    if (words == 1 && !titled && is_possessive(a, ne - 1) && vb_qs_title_at(a, ne, a->ntok, NULL) > 0 &&
-        vb_qs_find_person(a, ns, ne) == SIZE_MAX && !tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count)) {
+    if (words == 1 && !titled && is_possessive(a, ne - 1) &&
+        vb_qs_title_at(a, ne, a->ntok, NULL) > 0 && vb_qs_find_person(a, ns, ne) == SIZE_MAX &&
+        !tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count)) {
       /* "Dashly’s co-founder": a name that has a co-founder or a chief
        * executive is an organisation */
       sentence_single = false;
@@ -577,8 +579,8 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
     /* "in Lakemoor", "that Marvenia had ignored": a name that never acts
      * as a person (no title, gender or speech) and is bare or seen as a
      * place is no antecedent */
-    bool place = !p->org && !p->titled && !p->gender && !p->spoke &&
-                 (!p->bare || p->loc || !p->subj_last);
+    bool place =
+        !p->org && !p->titled && !p->gender && !p->spoke && (!p->bare || p->loc || !p->subj_last);
     if (place || (gender != 3 && p->org)) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
@@ -592,8 +594,10 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
   /* a name earlier in the pronoun's own sentence binds it ("Joe Biden’s
    * comments, in which he predicted…") */
   size_t ss = at;
-  while (ss > 0 && at - ss < 160 && a->tok[ss - 1].para == a->tok[at < a->ntok ? at : a->ntok - 1].para &&
-         !(a->tok[ss - 1].kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s])))
+  while (ss > 0 && at - ss < 160 &&
+         a->tok[ss - 1].para == a->tok[at < a->ntok ? at : a->ntok - 1].para &&
+         !(a->tok[ss - 1].kind == TK_PUNCT &&
+           vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s])))
     ss--;
   if (subj != SIZE_MAX && subj != best && a->pp[best].last >= ss && a->pp[subj].subj_last <= ss &&
       (gender == 3 || gender == 0 || a->pp[best].gender == gender))
@@ -602,7 +606,8 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
     const person *b = &a->pp[best], *sp = &a->pp[subj];
     bool b_fits = gender != 3 && gender != 0 && b->gender == gender;
     bool s_fits = gender != 3 && gender != 0 && sp->gender == gender;
-    bool recent = a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
+    bool recent =
+        a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
     if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3)) best = subj;
   }
   if (best != SIZE_MAX && a->last_unnamed > a->pp[best].last + 1 && a->last_unnamed <= at)

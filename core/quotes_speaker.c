@@ -95,7 +95,8 @@ static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
     /* "said one of the organisers, Jane Doe": the name closing the
      * sentence after a comma is the unnamed phrase's apposition */
     size_t c = ne;
-    while (c < e && !tok_punct(a, c, ',') && a->tok[c].kind != TK_QUOTE && !vb_qs_is_speech_verb(a, c))
+    while (c < e && !tok_punct(a, c, ',') && a->tok[c].kind != TK_QUOTE &&
+           !vb_qs_is_speech_verb(a, c))
       c++;
     if (c + 1 < e && tok_punct(a, c, ',') && vb_qs_word_cap_name(a, c + 1)) {
       size_t nr = vb_qs_name_run(a, c + 1, e);
@@ -155,7 +156,9 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
  * "Yusuf Samir walked along the row. “My grandfather planted these.”" */
 static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org);
 
-static cue opening_subject(actx *a, size_t s, size_t e) { return opening_subject_org(a, s, e, false); }
+static cue opening_subject(actx *a, size_t s, size_t e) {
+  return opening_subject_org(a, s, e, false);
+}
 
 static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
@@ -250,9 +253,8 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     /* "Auf Englisch fügte sie hinzu: „…“", "Dann sagte er:": a verb-second
      * clause puts its subject pronoun right after the verb */
     if (v + 1 < a->ntok && a->tok[v + 1].para == a->tok[v].para &&
-        (tok_is(a, v + 1, "sie") || tok_is(a, v + 1, "er") ||
-                      tok_is(a, v + 1, "il") || tok_is(a, v + 1, "elle") ||
-                      tok_is(a, v + 1, "he") || tok_is(a, v + 1, "she")) &&
+        (tok_is(a, v + 1, "sie") || tok_is(a, v + 1, "er") || tok_is(a, v + 1, "il") ||
+         tok_is(a, v + 1, "elle") || tok_is(a, v + 1, "he") || tok_is(a, v + 1, "she")) &&
         v > s && a->tok[v - 1].kind == TK_WORD && !tok_is(a, v - 1, "and") &&
         !tok_is(a, v - 1, "und") && !tok_is(a, v - 1, "et")) {
       subject sj = vb_qs_parse_seg(a, v + 1, v + 2, v);
@@ -347,7 +349,8 @@ static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms
   size_t role = 0;
   for (size_t k = 0; k < vb_qt_ja_roles_count && !honorific; k++) {
     const vb_qword *r = &vb_qt_ja_roles[k];
-    if (r->len > role && e - lo >= r->len && memcmp(t + e - r->len, r->s, r->len) == 0) role = r->len;
+    if (r->len > role && e - lo >= r->len && memcmp(t + e - r->len, r->s, r->len) == 0)
+      role = r->len;
   }
   e -= role;
   size_t s = e;

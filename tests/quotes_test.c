@@ -705,10 +705,12 @@ static void false_titles_are_dropped_from_names(void **state) {
 
 static void particles_join_names_whatever_their_case(void **state) {
   (void)state;
-  assert_int_equal(run("\xE2\x80\x9CNo blank cheque,\xE2\x80\x9D said Piet van der Wal.\n\n"
-                       "Van der Wal later insisted that \xE2\x80\x9Cnobody is leaving.\xE2\x80\x9D\n\n"
-                       "\xE2\x80\x9C" "A deal is near,\xE2\x80\x9D al-Hadi told reporters."),
-                   3);
+  assert_int_equal(
+      run("\xE2\x80\x9CNo blank cheque,\xE2\x80\x9D said Piet van der Wal.\n\n"
+          "Van der Wal later insisted that \xE2\x80\x9Cnobody is leaving.\xE2\x80\x9D\n\n"
+          "\xE2\x80\x9C"
+          "A deal is near,\xE2\x80\x9D al-Hadi told reporters."),
+      3);
   assert_speaker(0, "Piet van der Wal");
   assert_speaker(1, "Piet van der Wal");
   assert_speaker(2, "al-Hadi");
@@ -724,7 +726,8 @@ static void it_said_is_the_organisation_named_last(void **state) {
 
 static void a_spokesman_for_a_named_body_is_unnamed(void **state) {
   (void)state;
-  assert_int_equal(run("A spokesman for the charity Roadsafe said the crash was \xE2\x80\x9Csadly typical\xE2\x80\x9D "
+  assert_int_equal(run("A spokesman for the charity Roadsafe said the crash was \xE2\x80\x9Csadly "
+                       "typical\xE2\x80\x9D "
                        "of the road."),
                    1);
   assert_speaker(0, NULL);
@@ -732,7 +735,8 @@ static void a_spokesman_for_a_named_body_is_unnamed(void **state) {
 
 static void a_headline_quote_in_the_first_person_is_the_one_person_it_names(void **state) {
   (void)state;
-  assert_int_equal(run("\xE2\x80\x9CI still get nervous\xE2\x80\x9D: an interview with Sigr\xC3\xBAn Hallsd\xC3\xB3ttir\n\n"
+  assert_int_equal(run("\xE2\x80\x9CI still get nervous\xE2\x80\x9D: an interview with "
+                       "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir\n\n"
                        "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir flew to orbit last year."),
                    1);
   assert_speaker(0, "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir");
@@ -741,7 +745,8 @@ static void a_headline_quote_in_the_first_person_is_the_one_person_it_names(void
 static void a_dash_and_a_name_after_a_quote_sign_it(void **state) {
   (void)state;
   assert_int_equal(run("The summit ended late.\n\n"
-                       "\xE2\x80\x9CRivers outlast governments.\xE2\x80\x9D \xE2\x80\x93 Foreign Minister Halka Brenn"),
+                       "\xE2\x80\x9CRivers outlast governments.\xE2\x80\x9D \xE2\x80\x93 Foreign "
+                       "Minister Halka Brenn"),
                    1);
   assert_speaker(0, "Halka Brenn");
 }
@@ -758,9 +763,11 @@ static void an_untagged_answer_to_a_question_is_the_other_party(void **state) {
 
 static void a_verb_second_clause_has_its_subject_after_the_verb(void **state) {
   (void)state;
-  assert_int_equal(run("\xE2\x80\x9EWir sind bereit\xE2\x80\x9C, sagte Au\xC3\x9F" "enministerin Halka Brenn. "
-                       "Auf Englisch f\xC3\xBCgte sie hinzu: \xE2\x80\x9EWe are ready.\xE2\x80\x9C"),
-                   2);
+  assert_int_equal(
+      run("\xE2\x80\x9EWir sind bereit\xE2\x80\x9C, sagte Au\xC3\x9F"
+          "enministerin Halka Brenn. "
+          "Auf Englisch f\xC3\xBCgte sie hinzu: \xE2\x80\x9EWe are ready.\xE2\x80\x9C"),
+      2);
   assert_speaker(0, "Halka Brenn");
   assert_speaker(1, "Halka Brenn");
 }
@@ -800,15 +807,28 @@ static void an_unnamed_phrase_after_said_takes_the_name_in_apposition(void **sta
 
 static void a_demonym_stands_for_the_person_in_focus(void **state) {
   (void)state;
-  assert_int_equal(run("Striker Luca Bellini, 24, scored twice. \xE2\x80\x9CI dreamed of this,\xE2\x80\x9D "
-                       "the Italian said."),
-                   1);
+  assert_int_equal(
+      run("Striker Luca Bellini, 24, scored twice. \xE2\x80\x9CI dreamed of this,\xE2\x80\x9D "
+          "the Italian said."),
+      1);
   assert_speaker(0, "Luca Bellini");
 }
 
 static void japanese_topics_drop_ages_and_roles(void **state) {
   (void)state;
-  assert_int_equal(run("\xE9\x83\xA8\xE9\x95\xB7\xE3\x81\xAE\xE4\xBD\x90\xE8\x97\xA4\xE7\xBE\x8E\xE5\x92\xB2\xE3\x81\x95\xE3\x82\x93\xEF\xBC\x88" "18\xEF\xBC\x89\xE3\x81\xAF\xE3\x80\x8C\xE4\xBF\xA1\xE3\x81\x98\xE3\x82\x89\xE3\x82\x8C\xE3\x81\xAA\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE5\x96\x9C\xE3\x82\x93\xE3\x81\xA0\xE3\x80\x82\xE9\xA1\xA7\xE5\x95\x8F\xE3\x81\xAE\xE7\x94\xB0\xE4\xB8\xAD\xE8\xAA\xA0\xE6\x95\x99\xE8\xAB\xAD\xE3\x81\xAF\xE3\x80\x8C\xE7\xA7\x81\xE3\x81\xAF\xE8\xA6\x8B\xE3\x81\xA6\xE3\x81\x84\xE3\x81\x9F\xE3\x81\xA0\xE3\x81\x91\xE3\x81\xA7\xE3\x81\x99\xE3\x80\x8D\xE3\x81\xA8\xE8\xA9\xB1\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82\xE4\xB8\x83\xE5\x8D\x81\xE4\xBB\xA3\xE3\x81\xAE\xE7\x94\xB7\xE6\x80\xA7\xE3\x81\xAF\xE3\x80\x8C\xE5\xA4\xAA\xE9\xBC\x93\xE3\x81\x8C\xE3\x81\xA4\xE3\x82\x89\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE8\xA9\xB1\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82"), 3);
+  assert_int_equal(
+      run("\xE9\x83\xA8\xE9\x95\xB7\xE3\x81\xAE\xE4\xBD\x90\xE8\x97\xA4\xE7\xBE\x8E\xE5\x92\xB2\xE3"
+          "\x81\x95\xE3\x82\x93\xEF\xBC\x88"
+          "18\xEF\xBC\x89\xE3\x81\xAF\xE3\x80\x8C\xE4\xBF\xA1\xE3\x81\x98\xE3\x82\x89\xE3\x82\x8C"
+          "\xE3\x81\xAA\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE5\x96\x9C\xE3\x82\x93\xE3\x81\xA0\xE3"
+          "\x80\x82\xE9\xA1\xA7\xE5\x95\x8F\xE3\x81\xAE\xE7\x94\xB0\xE4\xB8\xAD\xE8\xAA\xA0\xE6\x95"
+          "\x99\xE8\xAB\xAD\xE3\x81\xAF\xE3\x80\x8C\xE7\xA7\x81\xE3\x81\xAF\xE8\xA6\x8B\xE3\x81\xA6"
+          "\xE3\x81\x84\xE3\x81\x9F\xE3\x81\xA0\xE3\x81\x91\xE3\x81\xA7\xE3\x81\x99\xE3\x80\x8D\xE3"
+          "\x81\xA8\xE8\xA9\xB1\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82\xE4\xB8\x83\xE5\x8D\x81\xE4\xBB"
+          "\xA3\xE3\x81\xAE\xE7\x94\xB7\xE6\x80\xA7\xE3\x81\xAF\xE3\x80\x8C\xE5\xA4\xAA\xE9\xBC\x93"
+          "\xE3\x81\x8C\xE3\x81\xA4\xE3\x82\x89\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE8\xA9\xB1\xE3"
+          "\x81\x97\xE3\x81\x9F\xE3\x80\x82"),
+      3);
   assert_speaker(0, "\xE4\xBD\x90\xE8\x97\xA4\xE7\xBE\x8E\xE5\x92\xB2");
   assert_speaker(1, "\xE7\x94\xB0\xE4\xB8\xAD\xE8\xAA\xA0");
   assert_speaker(2, NULL);
