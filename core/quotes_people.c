@@ -480,7 +480,9 @@ void vb_qs_collect_people(actx *a) {
       sentence_single = false;
       org = owner = true;
     }
-    if ((words >= 2 || titled || org) && !sentence_single) {
+    /* "Der Verein", "the Ministry": a kind of organisation, not a name */
+    bool kind_only = words == 1 && !owner && tok_in(a, ns, vb_qt_org_words, vb_qt_org_words_count);
+    if ((words >= 2 || titled || org) && !sentence_single && !kind_only) {
       size_t p = note_name(a, ns, ne, true);
       if (p != SIZE_MAX && owner) a->pp[p].org = true;
       if (p != SIZE_MAX) {
@@ -663,6 +665,14 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
   /* "Officials said", "Police said": a group, not a name */
   if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
+  /* "Der Verein teilte mit": a capitalised kind of organisation after an
+   * article is no name unless the document names one that way */
+  if (ne - ns == 1 && ns > 0 && tok_in(a, ns, vb_qt_org_words, vb_qt_org_words_count) &&
+      (tok_is(a, ns - 1, "the") || tok_is(a, ns - 1, "der") || tok_is(a, ns - 1, "die") ||
+       tok_is(a, ns - 1, "das") || tok_is(a, ns - 1, "la") || tok_is(a, ns - 1, "le") ||
+       tok_is(a, ns - 1, "il")) &&
+      vb_qs_find_person(a, ns, ne) == SIZE_MAX)
+    return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = vb_qs_find_person(a, ns, ne);
   if (p == SIZE_MAX && single_start && lower_form_occurs(a, ns)) return r;

@@ -834,6 +834,14 @@ static void japanese_topics_drop_ages_and_roles(void **state) {
   assert_speaker(2, NULL);
 }
 
+static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
+  (void)state;
+  assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
+                       "\xE2\x80\x9C hinter dem Trainer."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
 static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
   (void)state;
   assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
@@ -915,6 +923,7 @@ int main(void) {
       cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
       cmocka_unit_test(a_demonym_stands_for_the_person_in_focus),
       cmocka_unit_test(japanese_topics_drop_ages_and_roles),
+      cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
