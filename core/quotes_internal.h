@@ -41,6 +41,14 @@ extern const vb_qword vb_qt_scare_words[];
 extern const size_t vb_qt_scare_words_count;
 extern const vb_qword vb_qt_back_references[];
 extern const size_t vb_qt_back_references_count;
+extern const vb_qword vb_qt_title_suffixes[];
+extern const size_t vb_qt_title_suffixes_count;
+extern const vb_qword vb_qt_given_names[];
+extern const size_t vb_qt_given_names_count;
+extern const vb_qword vb_qt_group_nouns[];
+extern const size_t vb_qt_group_nouns_count;
+extern const vb_qword vb_qt_ja_roles[];
+extern const size_t vb_qt_ja_roles_count;
 
 /* Bisect a sorted table for `s` compared case-insensitively (ASCII letters
  * are folded; other bytes compared as they are). Returns the entry or NULL. */

@@ -43,6 +43,20 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
     for (size_t k = 0; k < sizeof det / sizeof det[0]; k++)
       if (tok_is(a, i - 1, det[k])) return false;
     if (a->tok[i - 1].kind == TK_WORD && is_possessive(a, i - 1)) return false;
+    /* "in a LinkedIn post", "a long reply", "the Facebook posts": a verb
+     * that is also a noun, after an article and a modifier */
+    static const char *const noun[] = {
+        "post",    "posts",    "tweet",  "tweets",  "note",    "notes",    "comment", "comments",
+        "reply",   "replies",  "answer", "answers", "claim",   "claims",   "report",  "reports",
+        "remark",  "remarks",  "call",   "calls",   "promise", "promises", "pledge",  "pledges",
+        "protest", "protests", "vow",    "vows",    "warning"};
+    if (i > 1 && a->tok[i - 2].para == a->tok[i].para && a->tok[i - 1].kind == TK_WORD &&
+        (tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an") ||
+         (a->tok[i - 1].cap &&
+          (tok_is(a, i - 2, "the") || tok_is(a, i - 2, "his") || tok_is(a, i - 2, "her") ||
+           tok_is(a, i - 2, "their") || tok_is(a, i - 2, "its")))))
+      for (size_t k = 0; k < sizeof noun / sizeof noun[0]; k++)
+        if (tok_is(a, i, noun[k])) return false;
   }
   return true;
 }
@@ -73,6 +87,19 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
     if (e && e->gender != 3) {
       best = k;
       if (gender) *gender = e->gender;
+    }
+  }
+  if (best == 0 && i < end && a->tok[i].kind == TK_WORD && a->tok[i].cap) {
+    /* "Außenministerin", "Umweltkommissar": a compound ending in a role */
+    const qtok *q = &a->tok[i];
+    size_t w = q->e - q->s;
+    for (size_t k = 0; k < vb_qt_title_suffixes_count; k++) {
+      const vb_qword *sfx = &vb_qt_title_suffixes[k];
+      if (w < (size_t)sfx->len + 3 ||
+          ci_cmp((const char *)a->t + q->e - sfx->len, sfx->len, sfx->s, sfx->len) != 0)
+        continue;
+      if (gender) *gender = sfx->gender;
+      return 1;
     }
   }
   return best;
@@ -154,6 +181,18 @@ static void tokenize_range(actx *a, size_t s, size_t e, uint32_t para, bool *sen
           j += al;
       }
       k.e = j;
+      /* "al-Hakim", "el-Sayed", "d’Arcy": a lower-case particle joined to a
+       * capitalised name is part of the name */
+      if (!k.cap) {
+        size_t p = i;
+        while (p < j && p - i < 3 && t[p] >= 'a' && t[p] <= 'z') p++;
+        size_t pl = p < j && t[p] == '-'                                                ? 1
+                    : p < j && t[p] == '\''                                             ? 1
+                    : p + 2 < j && t[p] == 0xE2 && t[p + 1] == 0x80 && t[p + 2] == 0x99 ? 3
+                                                                                        : 0;
+        size_t l5;
+        if (p > i && pl && p + pl < j && vb_q_is_upper(vb_q_cp_at(t, j, p + pl, &l5))) k.cap = true;
+      }
       /* Abbreviations keep their period: "Dr.", "Gen.", initials "J." */
       if (j < e && t[j] == '.') {
         char buf[16];
@@ -229,9 +268,24 @@ static bool is_possessive(const actx *a, size_t i) {
   return false;
 }
 
+/* "HALVERTON (Continental Press) —", "KELL, March 4 -": a wire dateline
+ * opening a paragraph names a place. */
+static bool is_dateline(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if ((i > 0 && a->tok[i - 1].para == k->para) || k->e - k->s < 3 || i + 1 >= a->ntok) return false;
+  for (size_t b = k->s; b < k->e; b++)
+    if (a->t[b] >= 'a' && a->t[b] <= 'z') return false;
+  const qtok *n = &a->tok[i + 1];
+  if (n->kind != TK_PUNCT || n->para != k->para) return false;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, n->e, n->s, &len);
+  return c == '(' || c == ',' || c == '-' || c == 0x2013 || c == 0x2014;
+}
+
 bool vb_qs_word_cap_name(const actx *a, size_t i) {
   const qtok *k = &a->tok[i];
-  return k->kind == TK_WORD && k->cap && !vb_qs_is_not_name(a, i) && !is_possessive(a, i);
+  return k->kind == TK_WORD && k->cap && !vb_qs_is_not_name(a, i) && !is_possessive(a, i) &&
+         !is_dateline(a, i);
 }
 
 /* A capitalised possessive ends a name run ("Della Marchetti’s voice"). */
@@ -267,6 +321,15 @@ size_t vb_qs_name_run(const actx *a, size_t i, size_t end) {
         j++;
         continue;
       }
+    }
+    /* "Pieter van der Berg", "Carmen de la Fuente": two particles */
+    if (j > i && j + 2 < end && is_connector(a, j) && is_connector(a, j + 1) &&
+        !tok_is(a, j, "of") && !tok_is(a, j + 1, "of") && vb_qs_word_cap_name(a, j + 2) &&
+        !a->tok[j].cap && !a->tok[j + 1].cap) {
+      j += 2;
+      continue;
+    }
+    if (j > i && j + 1 < end && vb_qs_word_cap_name(a, j + 1)) {
       if ((tok_is(a, j, "and") || tok_punct(a, j, '&')) && has_org_word(a, i, j + 2)) {
         j++;
         continue;
@@ -313,7 +376,8 @@ static bool person_has_words(const actx *a, const person *p, size_t s, size_t e)
   for (size_t i = p->s; i + mlen <= p->e; i++) {
     if (i > p->s && a->t[i - 1] != ' ' && a->t[i - 1] != '-') continue;
     if (i + mlen < p->e && a->t[i + mlen] != ' ') continue;
-    if (memcmp(a->t + i, a->t + ms, mlen) == 0) return true;
+    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg */
+    if (ci_cmp((const char *)a->t + i, mlen, (const char *)a->t + ms, mlen) == 0) return true;
   }
   return false;
 }
@@ -402,13 +466,34 @@ void vb_qs_collect_people(actx *a) {
                       tok_is(a, nb - 1, "on") || tok_is(a, nb - 1, "from") ||
                       tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "to") ||
                       tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
+    bool after_loc =
+        nb > 0 && a->tok[nb - 1].para == a->tok[nb].para &&
+        (tok_is(a, nb - 1, "in") || tok_is(a, nb - 1, "at") || tok_is(a, nb - 1, "from") ||
+         tok_is(a, nb - 1, "near") || tok_is(a, nb - 1, "into") || tok_is(a, nb - 1, "across"));
     size_t words = ne - ns;
-    bool sentence_single = words == 1 && a->tok[ns].sent_start;
-    if ((words >= 2 || titled || org) && !sentence_single) {
+    bool sentence_single = words == 1 && a->tok[ns].sent_start, owner = false;
+    if (words == 1 && !titled && is_possessive(a, ne - 1) &&
+        vb_qs_title_at(a, ne, a->ntok, NULL) > 0 && vb_qs_find_person(a, ns, ne) == SIZE_MAX &&
+        !tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count)) {
+      /* "Dashly’s co-founder": a name that has a co-founder or a chief
+       * executive is an organisation */
+      sentence_single = false;
+      org = owner = true;
+    }
+    /* "Der Verein", "the Ministry": a kind of organisation, not a name */
+    bool kind_only = words == 1 && !owner && tok_in(a, ns, vb_qt_org_words, vb_qt_org_words_count);
+    if ((words >= 2 || titled || org) && !sentence_single && !kind_only) {
       size_t p = note_name(a, ns, ne, true);
+      if (p != SIZE_MAX && owner) a->pp[p].org = true;
       if (p != SIZE_MAX) {
+        if (!gender && !org && ne - ns >= 2 &&
+            tok_in(a, ns, vb_qt_given_names, vb_qt_given_names_count))
+          gender = vb_qword_find(vb_qt_given_names, vb_qt_given_names_count,
+                                 (const char *)a->t + a->tok[ns].s, a->tok[ns].e - a->tok[ns].s)
+                       ->gender;
         if (gender && !a->pp[p].gender) a->pp[p].gender = gender;
         if (!after_the) a->pp[p].bare++;
+        if (after_loc) a->pp[p].loc++;
         if (titled) a->pp[p].titled = true;
         if (titled && a->pp[p].title_e == 0) {
           a->pp[p].title_s = a->tok[i].s;
@@ -426,6 +511,20 @@ void vb_qs_collect_people(actx *a) {
       }
     }
     i = e;
+  }
+}
+
+/* Pass 1b: a name seen alone right after "in", "at", "from"… is a place
+ * there ("in Russia"), which counts against it as a pronoun's antecedent. */
+void vb_qs_count_places(actx *a) {
+  for (size_t i = 1; i < a->ntok; i++) {
+    if (!vb_qs_word_cap_name(a, i) || a->tok[i - 1].para != a->tok[i].para) continue;
+    if (i + 1 < a->ntok && vb_qs_word_cap_name(a, i + 1)) continue;
+    if (!(tok_is(a, i - 1, "in") || tok_is(a, i - 1, "at") || tok_is(a, i - 1, "from") ||
+          tok_is(a, i - 1, "near") || tok_is(a, i - 1, "into") || tok_is(a, i - 1, "across")))
+      continue;
+    size_t p = vb_qs_find_person(a, i, i + 1);
+    if (p != SIZE_MAX && !a->pp[p].titled && !a->pp[p].gender && !a->pp[p].org) a->pp[p].loc++;
   }
 }
 
@@ -475,18 +574,48 @@ static bool is_age_description(const actx *a, size_t i) {
  * as "the 24-year-old"); unnamed antecedents that are more recent shadow
  * them. */
 size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
-  size_t best = SIZE_MAX;
+  size_t best = SIZE_MAX, subj = SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++) {
     person *p = &a->pp[i];
     if (!p->mentioned || p->last > at) continue;
-    bool place = !p->org && !p->bare && !p->titled && !p->gender && !p->spoke;
-    if (place || (gender != 3 && p->org)) continue; /* "in Lakemoor" is no antecedent */
+    /* "in Lakemoor", "that Marvenia had ignored": a name that never acts
+     * as a person (no title, gender or speech) and is bare or seen as a
+     * place is no antecedent */
+    bool place =
+        !p->org && !p->titled && !p->gender && !p->spoke && (!p->bare || p->loc || !p->subj_last);
+    if (place || (gender != 3 && p->org)) continue;
     if ((gender == 1 && p->gender == 2) || (gender == 2 && p->gender == 1)) continue;
     if (best == SIZE_MAX || p->last > a->pp[best].last) best = i;
+    if (p->subj_last && p->subj_last <= at + 1 &&
+        (subj == SIZE_MAX || p->subj_last > a->pp[subj].subj_last))
+      subj = i;
+  }
+  /* Prefer the latest sentence subject over a later name in an object or
+   * apposition ("Senator Ruiz clashed with the governor, Ben Haines. “…,”
+   * she said"), unless only the later one is known to fit the pronoun. */
+  /* a name earlier in the pronoun's own sentence binds it ("Joe Biden’s
+   * comments, in which he predicted…") */
+  size_t ss = at;
+  while (ss > 0 && at - ss < 160 &&
+         a->tok[ss - 1].para == a->tok[at < a->ntok ? at : a->ntok - 1].para &&
+         !(a->tok[ss - 1].kind == TK_PUNCT &&
+           vb_qs_is_sentence_punct((int32_t)a->t[a->tok[ss - 1].s])))
+    ss--;
+  if (subj != SIZE_MAX && subj != best && a->pp[best].last >= ss && a->pp[subj].subj_last <= ss &&
+      (gender == 3 || gender == 0 || a->pp[best].gender == gender))
+    subj = best;
+  if (subj != SIZE_MAX && subj != best) {
+    const person *b = &a->pp[best], *sp = &a->pp[subj];
+    bool b_fits = gender != 3 && gender != 0 && b->gender == gender;
+    bool s_fits = gender != 3 && gender != 0 && sp->gender == gender;
+    bool recent =
+        a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
+    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3)) best = subj;
   }
   if (best != SIZE_MAX && a->last_unnamed > a->pp[best].last + 1 && a->last_unnamed <= at)
     return SIZE_MAX;
   if (best != SIZE_MAX && gender != 3 && !a->pp[best].gender) a->pp[best].gender = gender;
+  if (best != SIZE_MAX && gender != 0) a->pp[best].subj_last = at + 1;
   return best;
 }
 
@@ -523,13 +652,29 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
     size_t n = k->e - k->s;
     const char *w = (const char *)a->t + k->s;
     if ((n > 3 && (memcmp(w + n - 2, "an", 2) == 0 || memcmp(w + n - 3, "ese", 3) == 0 ||
-                   memcmp(w + n - 3, "ish", 3) == 0)))
-      return r; /* "the American", "the Chinese": a demonym */
+                   memcmp(w + n - 3, "ish", 3) == 0))) {
+      /* "the Italian said": a demonym stands for the person in focus, as
+       * "the 24-year-old" does */
+      r.person = vb_qs_resolve_pronoun(a, 0, at);
+      r.kind = r.person == SIZE_MAX ? SUBJ_UNNAMED : SUBJ_PERSON;
+      r.ms = a->tok[rs - 1].s;
+      r.me = k->e;
+      return r;
+    }
   }
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
+  /* "Officials said", "Police said": a group, not a name */
+  if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
+  /* "Der Verein teilte mit": a capitalised kind of organisation after an
+   * article is no name unless the document names one that way */
+  if (ne - ns == 1 && ns > 0 && tok_in(a, ns, vb_qt_org_words, vb_qt_org_words_count) &&
+      (tok_is(a, ns - 1, "the") || tok_is(a, ns - 1, "der") || tok_is(a, ns - 1, "die") ||
+       tok_is(a, ns - 1, "das") || tok_is(a, ns - 1, "la") || tok_is(a, ns - 1, "le") ||
+       tok_is(a, ns - 1, "il")) &&
+      vb_qs_find_person(a, ns, ne) == SIZE_MAX)
+    return r;
   bool single_start = ne - ns == 1 && a->tok[ns].sent_start;
   size_t p = vb_qs_find_person(a, ns, ne);
-  (void)at;
   if (p == SIZE_MAX && single_start && lower_form_occurs(a, ns)) return r;
   if (p == SIZE_MAX && a->npp < 1024) p = note_name(a, ns, ne, true);
   if (p == SIZE_MAX) return r;
@@ -547,6 +692,10 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
 static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   while (s < e && a->tok[s].kind != TK_WORD) s++;
+  /* "So the minister says": a leading conjunction is no part of it */
+  while (s + 1 < e && (tok_is(a, s, "so") || tok_is(a, s, "but") || tok_is(a, s, "and") ||
+                       tok_is(a, s, "yet") || tok_is(a, s, "now") || tok_is(a, s, "then")))
+    s++;
   while (e > s && a->tok[e - 1].kind != TK_WORD) e--;
   if (s >= e) return r;
   uint8_t g;
@@ -582,6 +731,27 @@ static subject parse_np(actx *a, size_t s, size_t e, size_t at) {
       if (org_tail || role_word_matches(a, p, hs, e))
         if (hit == SIZE_MAX || (p->mentioned && (!a->pp[hit].mentioned || p->last > a->pp[hit].last)))
           hit = pi;
+    }
+    /* "the company", "the firm" for the one organisation named lately
+     * whose name does not say what it is ("Dashly’s co-founder…") */
+    if (hit == SIZE_MAX && e - hs == 1 && tok_in(a, last, vb_qt_org_words, vb_qt_org_words_count)) {
+      for (size_t pi = 0; pi < a->npp; pi++) {
+        const person *p = &a->pp[pi];
+        /* only a name that does not say what it is: "the company" is not
+         * the Ministry of Health or the Associated Press */
+        bool says_kind = false;
+        for (size_t b = p->s; b < p->e && !says_kind; b++) {
+          if (b > p->s && a->t[b - 1] != ' ') continue;
+          size_t we = b;
+          while (we < p->e && a->t[we] != ' ') we++;
+          says_kind = vb_qword_find(vb_qt_org_words, vb_qt_org_words_count, (const char *)a->t + b,
+                                    we - b) != NULL;
+        }
+        if (p->org && !says_kind && p->mentioned && p->last <= at &&
+            a->tok[p->last].para + 3 >= a->tok[s].para &&
+            (hit == SIZE_MAX || p->last > a->pp[hit].last))
+          hit = pi;
+      }
     }
     if (hit != SIZE_MAX) {
       r.kind = SUBJ_PERSON;
@@ -622,6 +792,23 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   uint8_t g;
+  if (e - s == 1 && tok_is(a, s, "it")) {
+    /* "It said the cap was under review": the organisation named last */
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < a->npp; i++)
+      if (a->pp[i].org && a->pp[i].mentioned && a->pp[i].last <= at &&
+          (best == SIZE_MAX || a->pp[i].last > a->pp[best].last))
+        best = i;
+    r.ms = a->tok[s].s;
+    r.me = a->tok[s].e;
+    if (best != SIZE_MAX && a->tok[a->pp[best].last].para + 1 >= a->tok[s].para) {
+      r.kind = SUBJ_PERSON;
+      r.person = best;
+    } else {
+      r.kind = SUBJ_UNNAMED;
+    }
+    return r;
+  }
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
   bool indef = tok_in(a, s, vb_qt_indefinites, vb_qt_indefinites_count);
   size_t w = e;
@@ -656,6 +843,17 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
       return r;
     }
     if (indef && rs == s + 1) break; /* "a Tory MP", "a Rovers fan" */
+    if (indef) {
+      /* "a spokesman for the charity Wheelsafe": the name is not the speaker */
+      bool prep = false;
+      for (size_t k = s + 1; k < rs && !prep; k++) prep = is_prep(a, k);
+      if (prep) {
+        r.kind = SUBJ_UNNAMED;
+        r.ms = a->tok[s].s;
+        r.me = a->tok[e - 1].e;
+        return r;
+      }
+    }
     subject p = vb_qs_person_subject(a, rs, re, at);
     if (p.kind == SUBJ_PERSON) return p;
     break;

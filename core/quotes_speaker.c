@@ -11,8 +11,12 @@
  * ("X said: “…”", "according to X"), or, for a quote standing alone, in the
  * sentence before it or the paragraph that introduces it. The subject of
  * the cue is a name (linked to the longest form of that name in the
- * document), a pronoun (the most recent compatible person), or an unnamed
- * source (a spokesperson, one resident), which gives no speaker.
+ * document), a pronoun (the latest sentence subject of a compatible gender,
+ * unless a name in the pronoun's own sentence binds it), or an unnamed
+ * source (a spokesperson, one resident), which gives no speaker. Layouts
+ * have their own rules: transcript labels (NAME:, A:), untagged turns of a
+ * two-person dialogue, a dash signing a pull quote, and a headline quote in
+ * the first person that belongs to the one person the headline names.
  */
 #include "quotes_speaker.h"
 
@@ -55,7 +59,7 @@ static size_t strip_aux(const actx *a, size_t lo, size_t se) {
     bool hit = tok_in(a, se - 1, vb_qt_subject_fillers, vb_qt_subject_fillers_count);
     if (!hit && a->tok[se - 1].kind == TK_WORD && vb_qs_is_not_name(a, se - 1) &&
         a->tok[se - 1].cap && !vb_qs_is_pronoun(a, se - 1, &g) && !tok_is(a, se - 1, "i") &&
-        !tok_is(a, se - 1, "we"))
+        !tok_is(a, se - 1, "we") && !tok_is(a, se - 1, "it") && !tok_is(a, se - 1, "they"))
       hit = true; /* Tuesday, March */
     if (!hit) break;
     se--;
@@ -86,12 +90,30 @@ static size_t according_at(const actx *a, size_t v) {
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
   size_t ne = from + vb_qs_title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
-  return vb_qs_parse_subject(a, from, ne, false, at);
+  subject r = vb_qs_parse_subject(a, from, ne, false, at);
+  if (r.kind == SUBJ_UNNAMED && ne < e && !tok_punct(a, ne, ',')) {
+    /* "said one of the organisers, Jane Doe": the name closing the
+     * sentence after a comma is the unnamed phrase's apposition */
+    size_t c = ne;
+    while (c < e && !tok_punct(a, c, ',') && a->tok[c].kind != TK_QUOTE &&
+           !vb_qs_is_speech_verb(a, c))
+      c++;
+    if (c + 1 < e && tok_punct(a, c, ',') && vb_qs_word_cap_name(a, c + 1)) {
+      size_t nr = vb_qs_name_run(a, c + 1, e);
+      if (nr - (c + 1) >= 2 && (nr == e || tok_punct(a, nr, ','))) {
+        subject o = vb_qs_parse_seg(a, c + 1, nr, at);
+        if (o.kind == SUBJ_PERSON) return o;
+      }
+    }
+  }
+  return r;
 }
 
 /* The cue in tokens [s, e) after a quote: "…," X said / said X. */
 static cue tail_cue(actx *a, size_t s, size_t e) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
+  bool question = s > 0 && a->tok[s - 1].kind == TK_QUOTE && s <= a->ntok &&
+                  vb_q_cp_before(a->t, a->ex->quotes[a->tok[s - 1].quote].end, &(size_t){0}) == '?';
   size_t limit = s + 14 < e ? s + 14 : e;
   for (size_t v = s; v < limit; v++) {
     if (a->tok[v].kind == TK_QUOTE) break;
@@ -121,7 +143,10 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
       if (v - lead > 12) break;
       return make_cue(a, v, vb_qs_parse_subject(a, lead, se, true, v));
     }
-    if (!verb_inverts(a, v)) break;
+    /* "‘For the vicar?’ asked Hettie Ball": right after a question, asked
+     * inverts like said */
+    if (!verb_inverts(a, v) && !(question && (tok_is(a, v, "asked") || tok_is(a, v, "asks"))))
+      break;
     return make_cue(a, v, after_verb(a, v + 1, e, v));
   }
   return c;
@@ -129,12 +154,32 @@ static cue tail_cue(actx *a, size_t s, size_t e) {
 
 /* The subject that opens the sentence [s, e), when it is a named person:
  * "Yusuf Samir walked along the row. “My grandfather planted these.”" */
+static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org);
+
 static cue opening_subject(actx *a, size_t s, size_t e) {
+  return opening_subject_org(a, s, e, false);
+}
+
+static cue opening_subject_org(actx *a, size_t s, size_t e, bool allow_org) {
   cue c = {{SUBJ_NONE, SIZE_MAX, 0, 0}, 0, 0, false};
-  while (s < e && a->tok[s].kind != TK_WORD) s++;
+  /* "02:16 Adeyinka, speaking from the stage: …": a live blog's time stamp */
+  while (s < e && (a->tok[s].kind != TK_WORD || vb_q_is_digit(a->t[a->tok[s].s]))) s++;
+  if (allow_org && s + 1 < e && tok_is(a, s, "the")) s++; /* "The ministry issued…" */
   if (s >= e) return c;
   size_t rs = s + vb_qs_title_at(a, s, e, NULL);
   size_t re = rs < e ? vb_qs_name_run(a, rs, e) : rs;
+  /* "Year 10 pupil Amira Haddad was…": a description ending in a role */
+  for (size_t j = s + 1; re - rs < 2 && j < s + 5 && j < e && a->tok[j - 1].kind == TK_WORD &&
+                         !vb_qs_is_speech_verb(a, j - 1);
+       j++) {
+    size_t m = vb_qs_title_at(a, j, e, NULL);
+    if (m == 0 || j + m >= e) continue;
+    size_t r2 = vb_qs_name_run(a, j + m, e);
+    if (r2 - (j + m) >= 2) {
+      rs = j + m;
+      re = r2;
+    }
+  }
   if (re == rs || (re < e && a->tok[re].kind == TK_WORD && vb_qs_word_cap_possessive(a, re - 1)))
     return c;
   if (re < e && !(a->tok[re].kind == TK_WORD && !a->tok[re].cap) && !tok_punct(a, re, ','))
@@ -145,11 +190,16 @@ static cue opening_subject(actx *a, size_t s, size_t e) {
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, NULL)) return c;
   if (ne - ns == 1 && vb_qs_find_person(a, ns, ne) == SIZE_MAX) return c;
   subject p = vb_qs_person_subject(a, s, re, re);
-  if (p.kind != SUBJ_PERSON || a->pp[p.person].org) return c;
+  if (p.kind != SUBJ_PERSON || (a->pp[p.person].org && !allow_org)) return c;
   c.subj = p;
   c.cs = c.ce = VB_QUOTE_NONE;
   c.found = true;
   return c;
+}
+
+/* The pronoun subject at token i of a clause whose verb is at v. */
+static subject parse_np_pronoun(actx *a, size_t i, size_t v) {
+  return vb_qs_parse_seg(a, i, i + 1, v);
 }
 
 /* The cue in tokens [s, e) before a quote: X said: “…” / according to X,
@@ -183,13 +233,42 @@ static cue head_cue(actx *a, size_t s, size_t e) {
         while (st > s && !(a->tok[st - 1].kind == TK_PUNCT &&
                            vb_qs_is_sentence_punct((int32_t)a->t[a->tok[st - 1].s])))
           st--;
-        cue oc = opening_subject(a, st, v);
+        /* "The ministry issued a statement accusing Russia of “…”" */
+        cue oc = opening_subject_org(a, st, v, true);
+        uint8_t g;
+        while (st < v && a->tok[st].kind != TK_WORD) st++;
+        if (!oc.found && st + 1 < v && vb_qs_is_pronoun(a, st, &g)) {
+          /* "He was heard saying “…”", "she was quoted as saying" */
+          subject sj = parse_np_pronoun(a, st, v);
+          if (sj.kind == SUBJ_PERSON) oc = make_cue(a, v, sj);
+        }
         if (oc.found) {
           oc.cs = vk->s;
           oc.ce = vk->e;
           return oc;
         }
         continue;
+      }
+    }
+    /* "Auf Englisch fügte sie hinzu: „…“", "Dann sagte er:": a verb-second
+     * clause puts its subject pronoun right after the verb */
+    if (v + 1 < a->ntok && a->tok[v + 1].para == a->tok[v].para &&
+        (tok_is(a, v + 1, "sie") || tok_is(a, v + 1, "er") || tok_is(a, v + 1, "il") ||
+         tok_is(a, v + 1, "elle") || tok_is(a, v + 1, "he") || tok_is(a, v + 1, "she")) &&
+        v > s && a->tok[v - 1].kind == TK_WORD && !tok_is(a, v - 1, "and") &&
+        !tok_is(a, v - 1, "und") && !tok_is(a, v - 1, "et")) {
+      subject sj = vb_qs_parse_seg(a, v + 1, v + 2, v);
+      if (sj.kind != SUBJ_NONE) return make_cue(a, v, sj);
+    }
+    /* "Wie dramatisch die Lage ist, schilderte Bürgermeisterin Oona Castell
+     * den Delegationen:": after a fronted clause the named subject follows */
+    if (v > s && tok_punct(a, v - 1, ',') && verb_inverts(a, v) && v + 1 < e &&
+        a->tok[v + 1].kind == TK_WORD && a->tok[v + 1].cap) {
+      size_t ns = v + 1 + vb_qs_title_at(a, v + 1, e, NULL);
+      size_t ne = ns < e ? vb_qs_name_run(a, ns, e) : ns;
+      if (ne - ns >= 2) {
+        subject sj = vb_qs_parse_seg(a, v + 1, ne, v);
+        if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
       }
     }
     /* subject: the clause before the verb */
@@ -223,8 +302,9 @@ static bool bytes_end_with(const uint8_t *t, size_t s, size_t e, const char *w) 
 }
 
 /* The topic before a 「…」 quote in its sentence: the text before the last
- * は, without an honorific (さん, 氏), after the last の/、/space. Returns a
- * person index or SIZE_MAX. */
+ * は, without an age in brackets, an honorific (さん, 氏) or a role (教諭),
+ * after the last の/、/space. Returns a person index, or SIZE_MAX; when the
+ * topic is only a role, ms and me still get its span. */
 static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms, size_t *me) {
   const uint8_t *t = a->t;
   size_t lo = open > para_start + 300 ? open - 300 : para_start;
@@ -240,14 +320,39 @@ static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms
     i = st;
   }
   if (e == SIZE_MAX || e <= lo) return SIZE_MAX;
+  /* "佐藤美咲さん（18）は": an age in brackets after the name */
+  {
+    size_t st;
+    int32_t c = vb_q_cp_before(t, e, &st);
+    if (c == 0xFF09 || c == ')') {
+      for (size_t i = st; i > lo && st - i < 40;) {
+        size_t st2;
+        int32_t d = vb_q_cp_before(t, i, &st2);
+        if (d == 0xFF08 || d == '(') {
+          e = st2;
+          break;
+        }
+        i = st2;
+      }
+    }
+  }
   static const char *const hon[] = {"\xE3\x81\x95\xE3\x82\x93", "\xE6\xB0\x8F",
                                     "\xE3\x81\x8F\xE3\x82\x93", "\xE6\xA7\x98",
                                     "\xE3\x81\xA1\xE3\x82\x83\xE3\x82\x93"};
-  for (size_t k = 0; k < sizeof hon / sizeof hon[0]; k++)
+  bool honorific = false;
+  for (size_t k = 0; k < sizeof hon / sizeof hon[0] && !honorific; k++)
     if (bytes_end_with(t, lo, e, hon[k])) {
       e -= strlen(hon[k]);
-      break;
+      honorific = true;
     }
+  /* "田中誠教諭", "男性": a role after the name, or instead of one */
+  size_t role = 0;
+  for (size_t k = 0; k < vb_qt_ja_roles_count && !honorific; k++) {
+    const vb_qword *r = &vb_qt_ja_roles[k];
+    if (r->len > role && e - lo >= r->len && memcmp(t + e - r->len, r->s, r->len) == 0)
+      role = r->len;
+  }
+  e -= role;
   size_t s = e;
   while (s > lo) {
     size_t st;
@@ -256,6 +361,15 @@ static size_t japanese_topic(actx *a, size_t para_start, size_t open, size_t *ms
         c == ')' || c == 0x300D || c == 0x3067 || c == 0x306B || c == 0x304C || c == 0x3092)
       break; /* の 、 。 ）」 で に が を */
     s = st;
+  }
+  bool known = false;
+  if (role && e - s <= 6) /* "審査委員長": a modifier and a role */
+    for (size_t i = 0; i < a->npp && !known; i++)
+      known = a->pp[i].e - a->pp[i].s == e - s && memcmp(t + a->pp[i].s, t + s, e - s) == 0;
+  if (role && (s >= e || (e - s <= 6 && !known))) {
+    *ms = s; /* a role names nobody: the caller gives no speaker */
+    *me = e + role;
+    return SIZE_MAX;
   }
   if (s >= e || e - s > 45) return SIZE_MAX;
   for (size_t i = 0; i < a->npp; i++)
@@ -305,6 +419,9 @@ static size_t sentence_start(const actx *a, size_t i, size_t para_first);
 /* An unnamed source in the plural ("regulars call it", "residents said")
  * is no antecedent for he or she, so it does not shadow a named one. */
 static bool plural_mention(const actx *a, size_t ms, size_t me) {
+  if (me > ms && !memchr(a->t + ms, ' ', me - ms) &&
+      vb_qword_find(vb_qt_group_nouns, vb_qt_group_nouns_count, (const char *)a->t + ms, me - ms))
+    return true; /* "police" */
   if (me - ms < 3 || a->t[me - 1] != 's' || a->t[me - 2] == 's' || a->t[me - 2] == '\'') return false;
   static const char *const sing[] = {"a ", "an ", "one ", "A ", "An ", "One "};
   for (size_t k = 0; k < sizeof sing / sizeof sing[0]; k++) {
@@ -320,18 +437,48 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   size_t ss = sentence_start(a, v, para_first);
   cue c = head_cue(a, ss, v + 1);
   if (!c.found || c.ce != a->tok[v].e) return;
+  if (c.subj.kind != SUBJ_NONE && c.subj.ms < a->tok[v].s) a->sent_named = true;
   if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !plural_mention(a, c.subj.ms, c.subj.me))
     a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
     a->pp[c.subj.person].spoke = true;
     a->pp[c.subj.person].last = v;
+    a->pp[c.subj.person].subj_last = v + 1;
   }
+}
+
+/* "Senator Maria Ruiz threw her weight behind…": the first his/her/he/she
+ * in the sentence a person opens, before any other name, tells the
+ * person's gender (0 when there is none). */
+static uint8_t sentence_gender(const actx *a, size_t i, size_t to) {
+  for (; i < to; i++) {
+    const qtok *k = &a->tok[i];
+    if (k->kind == TK_QUOTE) return 0;
+    if (k->kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[k->s])) return 0;
+    if (tok_punct(a, i, ',') || tok_is(a, i, "that") || vb_qs_is_speech_verb(a, i)) return 0;
+    if (k->kind != TK_WORD) continue;
+    if (tok_is(a, i, "his") || tok_is(a, i, "him") || tok_is(a, i, "he") || tok_is(a, i, "himself"))
+      return 1;
+    if (tok_is(a, i, "her") || tok_is(a, i, "she") || tok_is(a, i, "herself")) return 2;
+    if (k->cap && !vb_qs_is_not_name(a, i)) return 0;
+  }
+  return 0;
 }
 
 static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
   for (size_t i = from; i < to && !a->oom;) {
+    if (a->tok[i].sent_start || a->tok[i].kind == TK_QUOTE) a->sent_named = false;
     if (vb_qs_is_speech_verb(a, i)) note_cue_subject(a, i, para_first);
+    uint8_t g;
+    if (a->tok[i].sent_start && !a->sent_named && vb_qs_is_pronoun(a, i, &g) && g != 3) {
+      /* "She is 19 and …": a pronoun opening a sentence keeps its person
+       * the subject */
+      a->sent_named = true;
+      (void)vb_qs_resolve_pronoun(a, g, i);
+      i++;
+      continue;
+    }
     if (a->tok[i].kind != TK_WORD || !a->tok[i].cap) {
       i++;
       continue;
@@ -347,6 +494,19 @@ static void mark_mentions(actx *a, size_t from, size_t to, size_t para_first) {
                                                  a->pp[p].e - a->pp[p].s)) {
         a->pp[p].mentioned = true;
         a->pp[p].last = i;
+        /* the first name of a sentence, not after a preposition, is its
+         * subject, unless a role follows ("Bramley boss Gary Whitlow") */
+        /* ", and Lavrov dismissed them": a coordinated clause has its own subject */
+        bool clause = i > para_first + 1 && (tok_is(a, i - 1, "and") || tok_is(a, i - 1, "but")) &&
+                      (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);
+        bool first = (!a->sent_named || clause) &&
+                     !(i > para_first && a->tok[i - 1].kind == TK_WORD &&
+                       tok_in(a, i - 1, vb_qt_prepositions, vb_qt_prepositions_count));
+        if (first && vb_qs_title_at(a, e, to, NULL) == 0 && !vb_qs_word_cap_possessive(a, e - 1)) {
+          a->sent_named = true;
+          a->pp[p].subj_last = i + 1;
+          if (!a->pp[p].gender && !a->pp[p].org) a->pp[p].gender = sentence_gender(a, e, to);
+        }
       }
       i = e;
     } else {
@@ -405,6 +565,14 @@ static cue back_reference_cue(actx *a, size_t s, size_t e) {
   return none;
 }
 
+static bool is_dash(const actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (k->kind != TK_PUNCT) return false;
+  size_t len;
+  int32_t c = vb_q_cp_at(a->t, k->e, k->s, &len);
+  return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015;
+}
+
 static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue *para_colon,
                             size_t *prev_para_speaker_q) {
   size_t qi = a->tok[ti].quote;
@@ -416,6 +584,20 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   bool tail_starts_lower = ti + 1 < te && a->tok[ti + 1].kind == TK_WORD && !a->tok[ti + 1].cap;
   bool tail_ok = !ends || tail_starts_lower || (ti + 1 < te && a->tok[ti + 1].kind == TK_WORD);
   size_t hs0 = sentence_start(a, ti, pfirst);
+  /* "“Rivers outlast governments.” – Foreign Minister Halina Brezak": a
+   * dash and a name closing the paragraph sign the quote */
+  if (ti + 2 < a->ntok && a->tok[ti + 1].para == a->tok[ti].para && is_dash(a, ti + 1)) {
+    size_t ne = ti + 2;
+    while (ne < pend && a->tok[ne].kind == TK_WORD) ne++;
+    if (ne > ti + 2 && (ne == pend || tok_punct(a, ne, ',')) && a->tok[ti + 2].cap) {
+      subject sj = vb_qs_parse_seg(a, ti + 2, ne, ti + 1);
+      if (sj.kind == SUBJ_PERSON) {
+        cue dc = {sj, VB_QUOTE_NONE, VB_QUOTE_NONE, true};
+        set_speaker(a, qi, &dc);
+        return;
+      }
+    }
+  }
   /* A fragment is attributed by its own sentence's verb ("X called it
    * “…”"); a full quote by the cue after it first ("“…,” X said"). */
   /* "the so-called “waterproof” jacket": a scare quote, nobody's speech */
@@ -457,12 +639,18 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   bool quotative_to = ac + 3 <= a->n && memcmp(a->t + ac, "\xE3\x81\xA8", 3) == 0; /* と */
   if (!c.found && a->t[a->ex->extra[qi].open_mark] == 0xE3 && quotative_to &&
       q->kind == VB_QUOTE_FULL) {
-    size_t ms, me;
+    size_t ms = SIZE_MAX, me = SIZE_MAX;
     size_t p = japanese_topic(a, a->ex->paras[q->paragraph].start, a->ex->extra[qi].open_mark,
                               &ms, &me);
     if (p != SIZE_MAX) {
       q->speaker_offset = p;
       q->speaker_len = 1;
+      q->mention_start = ms;
+      q->mention_end = me;
+      a->ex->extra[qi].own_cue = true;
+      return;
+    }
+    if (ms != SIZE_MAX) { /* "七十代の男性は「…」": a role, nobody named */
       q->mention_start = ms;
       q->mention_end = me;
       a->ex->extra[qi].own_cue = true;
@@ -576,6 +764,16 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
     }
     if (*prev_para_speaker_q != SIZE_MAX && te == pend) {
       vb_quote *pq = &a->ex->quotes[*prev_para_speaker_q];
+      /* Dialogue: an untagged line answers the tagged one before it when
+       * that was a question or a reply, when it is a question itself, or
+       * when it is one of several short untagged lines in a row. */
+      size_t other = vb_qs_dialogue_other(a, pq, q, ti, pend);
+      if (other != SIZE_MAX) {
+        q->speaker_offset = other;
+        q->speaker_len = 1;
+        a->dialogue = true;
+        return;
+      }
       q->speaker_offset = pq->speaker_offset;
       q->speaker_len = pq->speaker_len;
       q->mention_start = pq->mention_start;
@@ -584,30 +782,6 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       q->cue_end = pq->cue_end;
     }
   }
-}
-
-/* A transcript turn: the paragraph opens with a speaker label in capitals
- * ("ILUNGA:", "MAYA OKORIE:") naming a person of the document, by full
- * name or surname. Returns the person or SIZE_MAX. */
-static size_t turn_label(const actx *a, size_t i, size_t pend) {
-  size_t k = i;
-  while (k < pend && k < i + 3 && a->tok[k].kind == TK_WORD) {
-    for (size_t b = a->tok[k].s; b < a->tok[k].e; b++)
-      if (a->t[b] >= 'a' && a->t[b] <= 'z') return SIZE_MAX;
-    k++;
-  }
-  if (k == i || k >= pend || !tok_punct(a, k, ':')) return SIZE_MAX;
-  size_t ls = a->tok[i].s, le = a->tok[k - 1].e;
-  for (size_t p = 0; p < a->npp; p++) {
-    const person *pp = &a->pp[p];
-    if (pp->org) continue;
-    size_t ws = pp->e;
-    while (ws > pp->s && a->t[ws - 1] != ' ') ws--;
-    if (ci_cmp((const char *)a->t + pp->s, pp->e - pp->s, (const char *)a->t + ls, le - ls) == 0 ||
-        ci_cmp((const char *)a->t + ws, pp->e - ws, (const char *)a->t + ls, le - ls) == 0)
-      return p;
-  }
-  return SIZE_MAX;
 }
 
 static void walk(actx *a) {
@@ -619,7 +793,7 @@ static void walk(actx *a) {
     while (pend < a->ntok && a->tok[pend].para == para) pend++;
     bool para_has_quote = false;
     size_t last_spoken = SIZE_MAX;
-    a->turn_person = turn_label(a, i, pend);
+    a->turn_person = vb_qs_turn_label(a, i, pend);
     size_t pos = i;
     for (size_t k = i; k < pend; k++) {
       if (a->tok[k].kind != TK_QUOTE) continue;
@@ -645,6 +819,7 @@ static void walk(actx *a) {
         p->mentioned = true;
         p->spoke = true;
         p->last = k;
+        p->subj_last = k + 1;
       }
       para_has_quote = true;
       pos = k + 1;
@@ -674,47 +849,10 @@ static void walk(actx *a) {
     a->after_question = !para_has_quote && pend > i && tok_punct(a, pend - 1, '?');
     /* A paragraph that is all quote continues the previous speaker. */
     bool only_quote = pend - i <= 2 && a->tok[i].kind == TK_QUOTE;
+    if (!only_quote) a->dialogue = false;
     if (para_has_quote && last_spoken != SIZE_MAX) prev_q = last_spoken;
     else if (!only_quote) prev_q = SIZE_MAX;
     i = pend;
-  }
-}
-
-/* Case-insensitive (ASCII) search of needle in hay, both trimmed of
- * surrounding punctuation and spaces. */
-static bool text_contains(const uint8_t *hay, size_t hn, const uint8_t *needle, size_t nn) {
-  while (nn > 0 && (needle[nn - 1] == '.' || needle[nn - 1] == ',' || needle[nn - 1] == '!' ||
-                    needle[nn - 1] == '?' || needle[nn - 1] == ' '))
-    nn--;
-  if (nn < 4) return false;
-  for (size_t i = 0; i + nn <= hn; i++)
-    if (ci_cmp((const char *)hay + i, nn, (const char *)needle, nn) == 0) return true;
-  return false;
-}
-
-/* A headline or caption quote without a cue of its own gets the speaker to
- * whom the body attributes the same words. A headline (the first paragraph
- * of several) takes the body's speaker even over one it found itself,
- * unless a speech verb gave it: "MAYOR QUITS: “…”" or "Flood in Kell:
- * „…“" name no speaker, the body's "„…“, sagte X" does. */
-static void borrow_for_furniture(actx *a) {
-  vb_quote_extractor *ex = a->ex;
-  for (size_t i = 0; i < ex->nquotes; i++) {
-    vb_quote *q = &ex->quotes[i];
-    bool furniture = (q->flags & VB_QUOTE_BOILERPLATE) && !q->speaker_len;
-    bool headline = q->paragraph == 0 && ex->nparas > 1 && q->cue_start == VB_QUOTE_NONE;
-    if (!furniture && !headline) continue;
-    for (size_t j = 0; j < ex->nquotes; j++) {
-      vb_quote *r = &ex->quotes[j];
-      if (j == i || (r->flags & VB_QUOTE_BOILERPLATE) || !r->speaker_len) continue;
-      if (!furniture && (r->paragraph == 0 || r->cue_start == VB_QUOTE_NONE)) continue;
-      if (!text_contains(a->t + r->start, r->end - r->start, a->t + q->start, q->end - q->start))
-        continue;
-      if (!furniture && q->speaker_len) q->mention_start = q->mention_end = VB_QUOTE_NONE;
-      q->speaker_offset = r->speaker_offset;
-      q->speaker_len = r->speaker_len;
-      break;
-    }
   }
 }
 
@@ -749,8 +887,10 @@ vb_status vb_quotes_attribute(vb_quote_extractor *ex, const uint8_t *text, size_
   a.turn_person = SIZE_MAX;
   vb_qs_tokenize(&a);
   if (!a.oom) vb_qs_collect_people(&a);
+  if (!a.oom) vb_qs_count_places(&a);
   if (!a.oom) walk(&a);
-  if (!a.oom) borrow_for_furniture(&a);
+  if (!a.oom) vb_qs_borrow_for_furniture(&a);
+  if (!a.oom) vb_qs_headline_speaker(&a);
   if (!a.oom) write_names(&a);
   if (a.oom || ex->names.failed)
     return vb_fail(err, VB_ERR_NOMEM, VB_NO_RECORD, NULL, VB_NO_OFFSET,

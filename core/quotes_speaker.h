@@ -1,6 +1,7 @@
 /* Shared pieces of speaker attribution (core/quotes_people.c: tokens, names,
  * people, pronouns and subject noun phrases; core/quotes_speaker.c: cues and
- * the walk over the document); never installed. */
+ * the walk over the document; core/quotes_layout.c: transcripts, dialogue,
+ * headlines and pull quotes); never installed. */
 #ifndef VB_CORE_QUOTES_SPEAKER_H
 #define VB_CORE_QUOTES_SPEAKER_H
 
@@ -29,6 +30,9 @@ typedef struct person {
   uint32_t bare;        /* mentions not after "the" or a locative preposition */
   bool titled;          /* seen with a title or honorific */
   bool spoke;           /* the subject of a speech cue */
+  size_t subj_last;     /* token index + 1 of the latest mention as a
+                           sentence subject or cue subject; 0 if none */
+  uint32_t loc;         /* mentions right after in/at/from/near/across/into */
   size_t name_off;      /* offset in ex->names once written, or SIZE_MAX */
 } person;
 
@@ -61,6 +65,10 @@ typedef struct actx {
   /* the person a transcript paragraph's "NAME:" label names, whose "I"
    * it is (SIZE_MAX outside such paragraphs) */
   size_t turn_person;
+  /* mark_mentions has seen the first name of the current sentence */
+  bool sent_named;
+  /* the quote paragraphs just before were turns of a two-person dialogue */
+  bool dialogue;
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {
@@ -106,10 +114,23 @@ size_t vb_qs_name_run(const actx *a, size_t i, size_t end);
 bool vb_qs_name_core(const actx *a, size_t s, size_t e, size_t *ns, size_t *ne, uint8_t *gender);
 size_t vb_qs_find_person(const actx *a, size_t s, size_t e);
 void vb_qs_collect_people(actx *a);
+void vb_qs_count_places(actx *a);
 bool vb_qs_is_pronoun(const actx *a, size_t i, uint8_t *gender);
 size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at);
 subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at);
 subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at);
 subject vb_qs_parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t at);
+
+/* ---- core/quotes_layout.c ---- */
+
+/* The other party of a two-person exchange whose last tagged line is pq,
+ * when the quote q (token ti, paragraph ending at pend) is a turn of it;
+ * SIZE_MAX otherwise. */
+size_t vb_qs_dialogue_other(actx *a, const vb_quote *pq, const vb_quote *q, size_t ti, size_t pend);
+/* The person a transcript label opening the paragraph at token i names. */
+size_t vb_qs_turn_label(actx *a, size_t i, size_t pend);
+/* Headline, caption and pull quotes without a cue of their own. */
+void vb_qs_borrow_for_furniture(actx *a);
+void vb_qs_headline_speaker(actx *a);
 
 #endif /* VB_CORE_QUOTES_SPEAKER_H */

@@ -25,6 +25,10 @@ LISTS = [
     ("prepositions.txt", "vb_qt_prepositions"),
     ("scare_words.txt", "vb_qt_scare_words"),
     ("back_references.txt", "vb_qt_back_references"),
+    ("title_suffixes.txt", "vb_qt_title_suffixes"),
+    ("given_names.txt", "vb_qt_given_names"),
+    ("group_nouns.txt", "vb_qt_group_nouns"),
+    ("ja_roles.txt", "vb_qt_ja_roles"),
 ]
 
 

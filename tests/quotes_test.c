@@ -674,6 +674,174 @@ static void a_definite_appositive_is_a_role_the_name_is_later_called_by(void **s
   assert_speaker(0, "Brightwell Mills");
 }
 
+/* ---- speakers: patterns added with the 051-077 dev fixtures ---- */
+
+static void a_pronoun_prefers_the_sentence_subject_over_a_later_apposition(void **state) {
+  (void)state;
+  assert_int_equal(run("Senator Rina Castell clashed on Monday with the governor, Bo Haines.\n\n"
+                       "\xE2\x80\x9CWater is not a luxury,\xE2\x80\x9D she said."),
+                   1);
+  assert_speaker(0, "Rina Castell");
+}
+
+static void a_place_named_like_a_person_is_no_antecedent(void **state) {
+  (void)state;
+  assert_int_equal(run("Foreign Minister Halka Brenn arrived in Korvenia on Monday, where Korvenia "
+                       "Power runs the dam.\n\n"
+                       "Brenn dismissed accusations that Korvenia had ignored the warnings.\n\n"
+                       "\xE2\x80\x9CWe shared every schedule,\xE2\x80\x9D she said."),
+                   1);
+  assert_speaker(0, "Halka Brenn");
+}
+
+static void false_titles_are_dropped_from_names(void **state) {
+  (void)state;
+  assert_int_equal(run("Passenger Rhys Tallon said: \xE2\x80\x9CI will walk.\xE2\x80\x9D\n\n"
+                       "Neighbour Kev Dobbs said: \xE2\x80\x9CIt was loud.\xE2\x80\x9D"),
+                   2);
+  assert_speaker(0, "Rhys Tallon");
+  assert_speaker(1, "Kev Dobbs");
+}
+
+static void particles_join_names_whatever_their_case(void **state) {
+  (void)state;
+  assert_int_equal(
+      run("\xE2\x80\x9CNo blank cheque,\xE2\x80\x9D said Piet van der Wal.\n\n"
+          "Van der Wal later insisted that \xE2\x80\x9Cnobody is leaving.\xE2\x80\x9D\n\n"
+          "\xE2\x80\x9C"
+          "A deal is near,\xE2\x80\x9D al-Hadi told reporters."),
+      3);
+  assert_speaker(0, "Piet van der Wal");
+  assert_speaker(1, "Piet van der Wal");
+  assert_speaker(2, "al-Hadi");
+}
+
+static void it_said_is_the_organisation_named_last(void **state) {
+  (void)state;
+  assert_int_equal(run("The Harbour Utilities Commission will publish figures in May. It said the "
+                       "cap was \xE2\x80\x9Cunder review.\xE2\x80\x9D"),
+                   1);
+  assert_speaker(0, "Harbour Utilities Commission");
+}
+
+static void a_spokesman_for_a_named_body_is_unnamed(void **state) {
+  (void)state;
+  assert_int_equal(run("A spokesman for the charity Roadsafe said the crash was \xE2\x80\x9Csadly "
+                       "typical\xE2\x80\x9D "
+                       "of the road."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
+static void a_headline_quote_in_the_first_person_is_the_one_person_it_names(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CI still get nervous\xE2\x80\x9D: an interview with "
+                       "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir\n\n"
+                       "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir flew to orbit last year."),
+                   1);
+  assert_speaker(0, "Sigr\xC3\xBAn Hallsd\xC3\xB3ttir");
+}
+
+static void a_dash_and_a_name_after_a_quote_sign_it(void **state) {
+  (void)state;
+  assert_int_equal(run("The summit ended late.\n\n"
+                       "\xE2\x80\x9CRivers outlast governments.\xE2\x80\x9D \xE2\x80\x93 Foreign "
+                       "Minister Halka Brenn"),
+                   1);
+  assert_speaker(0, "Halka Brenn");
+}
+
+static void an_untagged_answer_to_a_question_is_the_other_party(void **state) {
+  (void)state;
+  assert_int_equal(run("Councillor Derek Hwang questioned the agent, Lena Pike, for an hour.\n\n"
+                       "\xE2\x80\x9CHow many flats are affordable?\xE2\x80\x9D Hwang asked.\n\n"
+                       "\xE2\x80\x9CThirty-six.\xE2\x80\x9D"),
+                   2);
+  assert_speaker(0, "Derek Hwang");
+  assert_speaker(1, "Lena Pike");
+}
+
+static void a_verb_second_clause_has_its_subject_after_the_verb(void **state) {
+  (void)state;
+  assert_int_equal(
+      run("\xE2\x80\x9EWir sind bereit\xE2\x80\x9C, sagte Au\xC3\x9F"
+          "enministerin Halka Brenn. "
+          "Auf Englisch f\xC3\xBCgte sie hinzu: \xE2\x80\x9EWe are ready.\xE2\x80\x9C"),
+      2);
+  assert_speaker(0, "Halka Brenn");
+  assert_speaker(1, "Halka Brenn");
+}
+
+static void a_q_and_a_answer_is_the_interviewees(void **state) {
+  (void)state;
+  assert_int_equal(run("Captain Rania Haddad runs the harbour at Port Kessel.\n\n"
+                       "Q: And the ferry company?\n\n"
+                       "A: I told them, \"Not on my watch.\" They have been polite since."),
+                   1);
+  assert_speaker(0, "Rania Haddad");
+}
+
+static void a_group_opening_a_sentence_names_nobody(void **state) {
+  (void)state;
+  assert_int_equal(run("Officials said: \xE2\x80\x9CNo decision has been taken.\xE2\x80\x9D"), 1);
+  assert_speaker(0, NULL);
+}
+
+static void a_post_after_an_article_is_a_noun_not_a_cue(void **state) {
+  (void)state;
+  assert_int_equal(run("Dr Ana Ruiz chairs the panel. Ben Okafor runs the utility.\n\n"
+                       "\xE2\x80\x9CWe are hiring,\xE2\x80\x9D Okafor wrote in a LinkedIn post.\n\n"
+                       "\xE2\x80\x9CSummer is here,\xE2\x80\x9D she posted on Instagram."),
+                   2);
+  assert_speaker(0, "Ben Okafor");
+  assert_speaker(1, "Ana Ruiz");
+}
+
+static void an_unnamed_phrase_after_said_takes_the_name_in_apposition(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9CThis is long overdue,\xE2\x80\x9D said one of the organisers, "
+                       "Jane Doe."),
+                   1);
+  assert_speaker(0, "Jane Doe");
+}
+
+static void a_demonym_stands_for_the_person_in_focus(void **state) {
+  (void)state;
+  assert_int_equal(
+      run("Striker Luca Bellini, 24, scored twice. \xE2\x80\x9CI dreamed of this,\xE2\x80\x9D "
+          "the Italian said."),
+      1);
+  assert_speaker(0, "Luca Bellini");
+}
+
+static void japanese_topics_drop_ages_and_roles(void **state) {
+  (void)state;
+  assert_int_equal(
+      run("\xE9\x83\xA8\xE9\x95\xB7\xE3\x81\xAE\xE4\xBD\x90\xE8\x97\xA4\xE7\xBE\x8E\xE5\x92\xB2\xE3"
+          "\x81\x95\xE3\x82\x93\xEF\xBC\x88"
+          "18\xEF\xBC\x89\xE3\x81\xAF\xE3\x80\x8C\xE4\xBF\xA1\xE3\x81\x98\xE3\x82\x89\xE3\x82\x8C"
+          "\xE3\x81\xAA\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE5\x96\x9C\xE3\x82\x93\xE3\x81\xA0\xE3"
+          "\x80\x82\xE9\xA1\xA7\xE5\x95\x8F\xE3\x81\xAE\xE7\x94\xB0\xE4\xB8\xAD\xE8\xAA\xA0\xE6\x95"
+          "\x99\xE8\xAB\xAD\xE3\x81\xAF\xE3\x80\x8C\xE7\xA7\x81\xE3\x81\xAF\xE8\xA6\x8B\xE3\x81\xA6"
+          "\xE3\x81\x84\xE3\x81\x9F\xE3\x81\xA0\xE3\x81\x91\xE3\x81\xA7\xE3\x81\x99\xE3\x80\x8D\xE3"
+          "\x81\xA8\xE8\xA9\xB1\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82\xE4\xB8\x83\xE5\x8D\x81\xE4\xBB"
+          "\xA3\xE3\x81\xAE\xE7\x94\xB7\xE6\x80\xA7\xE3\x81\xAF\xE3\x80\x8C\xE5\xA4\xAA\xE9\xBC\x93"
+          "\xE3\x81\x8C\xE3\x81\xA4\xE3\x82\x89\xE3\x81\x84\xE3\x80\x8D\xE3\x81\xA8\xE8\xA9\xB1\xE3"
+          "\x81\x97\xE3\x81\x9F\xE3\x80\x82"),
+      3);
+  assert_speaker(0, "\xE4\xBD\x90\xE8\x97\xA4\xE7\xBE\x8E\xE5\x92\xB2");
+  assert_speaker(1, "\xE7\x94\xB0\xE4\xB8\xAD\xE8\xAA\xA0");
+  assert_speaker(2, NULL);
+}
+
+static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
+  (void)state;
+  assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
+                       "\xE2\x80\x9C hinter dem Trainer."),
+                   1);
+  assert_speaker(0, NULL);
+}
+
 static void those_were_the_words_of_names_the_speaker_of_the_quote_before(void **state) {
   (void)state;
   assert_int_equal(run("\xE2\x80\x9CWe were promised a bus every ten minutes.\xE2\x80\x9D Those were the words of the "
@@ -739,6 +907,23 @@ int main(void) {
       cmocka_unit_test(his_in_the_cue_sentence_tells_the_speakers_gender),
       cmocka_unit_test(a_definite_appositive_is_a_role_the_name_is_later_called_by),
       cmocka_unit_test(those_were_the_words_of_names_the_speaker_of_the_quote_before),
+      cmocka_unit_test(a_pronoun_prefers_the_sentence_subject_over_a_later_apposition),
+      cmocka_unit_test(a_place_named_like_a_person_is_no_antecedent),
+      cmocka_unit_test(false_titles_are_dropped_from_names),
+      cmocka_unit_test(particles_join_names_whatever_their_case),
+      cmocka_unit_test(it_said_is_the_organisation_named_last),
+      cmocka_unit_test(a_spokesman_for_a_named_body_is_unnamed),
+      cmocka_unit_test(a_headline_quote_in_the_first_person_is_the_one_person_it_names),
+      cmocka_unit_test(a_dash_and_a_name_after_a_quote_sign_it),
+      cmocka_unit_test(an_untagged_answer_to_a_question_is_the_other_party),
+      cmocka_unit_test(a_verb_second_clause_has_its_subject_after_the_verb),
+      cmocka_unit_test(a_q_and_a_answer_is_the_interviewees),
+      cmocka_unit_test(a_group_opening_a_sentence_names_nobody),
+      cmocka_unit_test(a_post_after_an_article_is_a_noun_not_a_cue),
+      cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
+      cmocka_unit_test(a_demonym_stands_for_the_person_in_focus),
+      cmocka_unit_test(japanese_topics_drop_ages_and_roles),
+      cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };

@@ -331,7 +331,9 @@ QUOTES["14-ostrel-observer-fishers"] = [
     Q("I have a harbour to run and contracts to honour,", group="V1", speaker=VENN, flags=[SPLIT]),
     Q("But I also eat the fish from this delta, and I want answers as much as they do.", group="V1",
       speaker=VENN, flags=[SPLIT]),
-    Q("within seasonal norms", "fragment", speaker=None, flags=["unnamed-source"]),
+    # "The Ministry of Environment said … “within seasonal norms”": an
+    # organisation speaking is the speaker (as in tests/fixtures/quotes)
+    Q("within seasonal norms", "fragment", speaker="Ministry of Environment"),
     Q("We are not chemists,", group="O2", speaker=OKSEN, flags=[SPLIT, PRON]),
     Q("We are people who can count dead fish.", group="O2", speaker=OKSEN, flags=[SPLIT, PRON]),
 ]
