@@ -1,6 +1,6 @@
 """Quote extraction and attribution, measured against the annotated sets.
 
-Runs `verbatim quotes --json` over tests/fixtures/quotes/{dev,heldout} and
+Runs `verbatim quotes --json` over tests/fixtures/quotes/{dev,dev2,heldout} and
 compares with each set's annotations.json. Printed per set (run with -s to
 see the table):
 
@@ -15,8 +15,10 @@ see the table):
   kind accuracy       full/fragment over exactly matched quotes
   flag accuracy       unbalanced/boilerplate over exactly matched quotes
 
-dev is the tuning set: P and R must be >= 0.95 and speaker accuracy >= 0.9.
-heldout is never tuned on (its individual errors are not printed); it only
+dev and dev2 are the tuning sets: P and R must be >= 0.95 and speaker
+accuracy >= 0.9 on dev. dev2 is the first held-out set, retired into tuning
+after it showed the speaker rules overfitting dev (0.732); heldout is a new
+set written without sight of the rules. heldout is never tuned on (its individual errors are not printed); it only
 guards against overfitting, with a looser floor of 0.8 on P, R and speaker
 accuracy and 0.75 on kind accuracy. The heldout speaker floor is not met
 yet and is a strict xfail (see below).
@@ -151,7 +153,7 @@ def evaluate(cli, name):
           f"{c['spk_false']} names given where none is annotated)")
     print(f"  kind accuracy      {m['kind']:.3f}")
     print(f"  flag accuracy      {m['flags']:.3f}")
-    if name == "dev":  # heldout errors are not shown: nobody tunes on them
+    if name != "heldout":  # heldout errors are not shown: nobody tunes on them
         for e in errors:
             print("   ", e)
     return m
@@ -177,6 +179,10 @@ def test_dev_quotes_meet_targets(cli):
 
 def test_heldout_quotes_stay_above_floor(cli):
     check(measured(cli, "heldout"), "heldout", ["p", "r", "kind"], HELDOUT_FLOOR)
+
+
+def test_dev2_quotes_meet_targets(cli):
+    check(measured(cli, "dev2"), "dev2", ["p", "r"], DEV_FLOOR)
 
 
 def test_dev_speaker_accuracy_meets_target(cli):
