@@ -16,6 +16,7 @@
  */
 #include <utf8proc.h>
 
+#include "boilerplate.h"
 #include "boilerplate_table.h"
 #include "internal.h"
 #include "segment_internal.h"
@@ -321,6 +322,20 @@ static int rules_label(const pfeat *f, int zone) {
     const vb_bp_rule *r = &vb_bp_rules[i];
     if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
     if (rule_matches(r, f)) return r->label;
+  }
+  return -1;
+}
+
+int vb_boiler_rule_index(const char *s, size_t n, uint32_t words, int zone) {
+  pfeat f;
+  memset(&f, 0, sizeof f);
+  f.s = s;
+  f.len = n;
+  f.words = words;
+  for (size_t i = 0; i < COUNT(vb_bp_rules); i++) {
+    const vb_bp_rule *r = &vb_bp_rules[i];
+    if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
+    if (rule_matches(r, &f)) return (int)i;
   }
   return -1;
 }
