@@ -13,6 +13,12 @@
  *      date, and navigation elsewhere.
  * Every threshold, keyword and pattern comes from core/boilerplate_table.h,
  * generated from data/boilerplate.txt. Nothing here allocates.
+ *
+ * The pattern rules are compiled by the generator into two tries, so that a
+ * paragraph costs one walk from its start (exact and prefix rules) and one
+ * pass over its bytes with a short walk at each word start (contains and
+ * suffix rules), however many rules there are. tests/boilerplate_test.c
+ * checks the result against the plain rule-by-rule matcher.
  */
 #include <utf8proc.h>
 
@@ -43,10 +49,9 @@ typedef struct pfeat {
   bool bullets;        /* a later line starts with - • * or a digit */
 } pfeat;
 
-static bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-static bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+/* ASCII white space (" \t\n\r\f\v"), ASCII letters and digits */
+static bool is_ws(unsigned char c) { return vb_bp_byte_class[c] & VB_BP_WS; }
+static bool is_alnum(unsigned char c) { return vb_bp_byte_class[c] & VB_BP_ALNUM; }
 static unsigned char lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 /* Match pat at s[i..]: ASCII case-insensitive, a space matching one or more
@@ -84,50 +89,110 @@ static bool boundary_after(const char *s, size_t n, size_t e, const char *pat, s
   return e >= n || !is_alnum((unsigned char)s[e]);
 }
 
-static bool rule_matches(const vb_bp_rule *r, const pfeat *f) {
-  if (r->maxwords && f->words > r->maxwords) return false;
-  if (r->minwords && f->words < r->minwords) return false;
-  const char *s = f->s;
-  size_t n = f->len, e;
-  switch (r->match) {
-  case VB_BP_EXACT:
-    e = match_at(s, n, 0, r->pat, r->len);
-    return e != NPOS && boundary_after(s, n, e, r->pat, r->len) && only_trailing_junk(s, n, e);
-  case VB_BP_PREFIX:
-    e = match_at(s, n, 0, r->pat, r->len);
-    return e != NPOS && boundary_after(s, n, e, r->pat, r->len);
-  case VB_BP_CONTAINS:
-    for (size_t i = 0; i < n; i++) {
-      if (i > 0 && is_alnum((unsigned char)r->pat[0]) && is_alnum((unsigned char)s[i - 1])) continue;
-      e = match_at(s, n, i, r->pat, r->len);
-      if (e != NPOS && boundary_after(s, n, e, r->pat, r->len)) return true;
+static bool rule_allowed(const vb_bp_rule *r, uint32_t words, int zone) {
+  return (r->zone == VB_BP_ZONE_ANY || r->zone == zone) && !(r->maxwords && words > r->maxwords) &&
+         !(r->minwords && words < r->minwords);
+}
+
+/* One trie edge from `node` on s[*i]: a run of white space takes the ' '
+ * edge, any other byte the edge of its ASCII lowercase, as match_at
+ * compares. The next node (and *i past what it read), or 0 for none: both
+ * roots have number 0 or 1 and no edge leads back to them. */
+static unsigned trie_step(unsigned node, const char *s, size_t n, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  size_t j = *i + 1;
+  if (is_ws(c)) {
+    c = ' ';
+    while (j < n && is_ws((unsigned char)s[j])) j++;
+  } else {
+    c = lc(c);
+  }
+  const vb_bp_node *nd = &vb_bp_nodes[node];
+  const vb_bp_edge *e = vb_bp_edges + nd->edge;
+  for (unsigned k = 0; k < nd->nedge && e[k].byte <= c; k++)
+    if (e[k].byte == c) {
+      *i = j;
+      return e[k].to;
     }
-    return false;
-  default: /* VB_BP_SUFFIX */
-    for (size_t i = 0; i < n; i++) {
-      if (i > 0 && is_alnum((unsigned char)r->pat[0]) && is_alnum((unsigned char)s[i - 1])) continue;
-      if (match_at(s, n, i, r->pat, r->len) == n) return true;
+  return 0;
+}
+
+/* The rules whose pattern ends at `node`, matched up to s[e]: lower *best
+ * to the first that applies. Rules are listed in file order, so the first
+ * that applies is the only one that can count. */
+static void accept(unsigned node, const char *s, size_t n, size_t e, uint32_t words, int zone, int *best) {
+  const vb_bp_node *nd = &vb_bp_nodes[node];
+  for (unsigned k = 0; k < nd->nrule; k++) {
+    int ri = vb_bp_node_rules[nd->rule + k];
+    if (ri >= *best) return;
+    const vb_bp_rule *r = &vb_bp_rules[ri];
+    if (!rule_allowed(r, words, zone)) continue;
+    bool ok;
+    switch (r->match) {
+    case VB_BP_EXACT:
+      ok = boundary_after(s, n, e, r->pat, r->len) && only_trailing_junk(s, n, e);
+      break;
+    case VB_BP_PREFIX:
+    case VB_BP_CONTAINS: ok = boundary_after(s, n, e, r->pat, r->len); break;
+    default: ok = e == n; break; /* VB_BP_SUFFIX */
     }
-    return false;
+    if (ok) {
+      *best = ri;
+      return;
+    }
   }
 }
 
-static bool in_sorted(const char *const *list, size_t count, const char *w, size_t len) {
-  size_t lo = 0, hi = count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const char *k = list[mid];
-    size_t klen = strlen(k);
-    int c = memcmp(w, k, len < klen ? len : klen);
-    if (c == 0) c = len < klen ? -1 : len > klen ? 1 : 0;
-    if (c == 0) return true;
-    if (c < 0) hi = mid;
-    else lo = mid + 1;
+/* The first rule (in file order) matching s[0..n) with `words` words in
+ * `zone`, or COUNT(vb_bp_rules). A contains or suffix pattern starting
+ * with a letter or digit starts only where a run of them does, so the scan
+ * steps over the rest of each run. */
+static int first_rule(const char *s, size_t n, uint32_t words, int zone) {
+  int best = (int)COUNT(vb_bp_rules);
+  unsigned node = VB_BP_ANCHORED_ROOT;
+  for (size_t i = 0; i < n;) {
+    if (!(node = trie_step(node, s, n, &i))) break;
+    accept(node, s, n, i, words, zone, &best);
   }
+  if (best <= VB_BP_FLOATING_FIRST_RULE ||
+      (VB_BP_FLOATING_MAX_WORDS && words > VB_BP_FLOATING_MAX_WORDS))
+    return best;
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = u[i++];
+    if ((node = vb_bp_floating_start[c])) {
+      size_t j = i;
+      if (is_ws(c))
+        while (j < n && is_ws(u[j])) j++;
+      for (;;) {
+        accept(node, s, n, j, words, zone, &best);
+        if (j >= n || !(node = trie_step(node, s, n, &j))) break;
+      }
+    }
+    if (is_alnum(c))
+      while (i < n && is_alnum(u[i])) i++;
+  }
+  return best;
+}
+
+int vb_boiler_rule_index(const char *s, size_t n, uint32_t words, int zone) {
+  int r = first_rule(s, n, words, zone);
+  return r < (int)COUNT(vb_bp_rules) ? r : -1;
+}
+
+/* Whether w[0..len) is a word of a generated list: only the words with
+ * w's first byte are compared. */
+static bool in_list(const char *const *list, const unsigned char *lens, const unsigned char *first,
+                    const char *w, size_t len) {
+  if (len == 0) return false;
+  unsigned char c = (unsigned char)w[0];
+  for (unsigned k = first[c]; k < first[c + 1]; k++)
+    if (lens[k] == len && memcmp(list[k], w, len) == 0) return true;
   return false;
 }
 
 static bool starts_upper(const char *s, size_t n) {
+  if (n && (unsigned char)s[0] < 0x80) return s[0] >= 'A' && s[0] <= 'Z';
   utf8proc_int32_t cp;
   if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp) <= 0) return false;
   utf8proc_category_t c = utf8proc_category(cp);
@@ -156,6 +221,33 @@ static bool is_closer(const char *s, size_t n) {
 static bool is_quote_mark(const char *s, size_t n) {
   return (n == 1 && s[0] == '"') ||
          (n == 3 && memcmp(s, "\xE2\x80", 2) == 0 && ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D));
+}
+
+/* Menu separators in s[0..n): each separator counted where it does not
+ * overlap an earlier one of the same kind (separators of different kinds
+ * may overlap). One pass; the byte masks pick the few candidates. */
+static uint32_t count_navseps(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t next[COUNT(vb_bp_navseps)] = {0};
+  uint32_t seps = 0;
+  for (size_t j = 0; j < n; j++) {
+#if VB_BP_NAVSEP_FIRST_BYTE >= 0
+    const unsigned char *hit = memchr(u + j, VB_BP_NAVSEP_FIRST_BYTE, n - j);
+    if (!hit) break;
+    j = (size_t)(hit - u);
+#endif
+    uint32_t m = vb_bp_navsep_first[u[j]];
+    if (!m) continue;
+    if (j + 1 < n) m &= vb_bp_navsep_second[u[j + 1]];
+    for (size_t k = 0; m; k++, m >>= 1) {
+      size_t sl = vb_bp_navsep_len[k];
+      if ((m & 1) && j >= next[k] && sl <= n - j && memcmp(s + j, vb_bp_navseps[k], sl) == 0) {
+        seps++;
+        next[k] = j + sl;
+      }
+    }
+  }
+  return seps;
 }
 
 static size_t first_token_at(const vb_seg_view *v, size_t off) {
@@ -206,7 +298,7 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
       f->numbers++;
       while (wl && w[0] >= '0' && w[0] <= '9') w++, wl--;
     }
-    if (in_sorted(vb_bp_datewords, COUNT(vb_bp_datewords), w, wl)) f->date_words++;
+    if (in_list(vb_bp_datewords, vb_bp_dateword_len, vb_bp_dateword_first, w, wl)) f->date_words++;
   }
   f->t1 = t;
   /* the sentence end, looking through closing quotes and brackets */
@@ -231,15 +323,7 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     f->quoted = is_quote_open(v->text + a->start, a->end - a->start) &&
                 is_closer(v->text + b->start, b->end - b->start);
   }
-  for (size_t i = 0; i < COUNT(vb_bp_navseps); i++) {
-    const char *sep = vb_bp_navseps[i];
-    size_t sl = strlen(sep);
-    for (size_t j = 0; j + sl <= f->len; j++)
-      if (memcmp(f->s + j, sep, sl) == 0) {
-        f->seps++;
-        j += sl - 1;
-      }
-  }
+  f->seps = count_navseps(f->s, f->len);
 }
 
 static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
@@ -288,27 +372,34 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
       break;
     }
   }
-  bool verb = false;
-  for (size_t i = 0; i < COUNT(vb_bp_bioverbs) && !verb; i++) {
-    const char *bv = vb_bp_bioverbs[i];
-    size_t bl = strlen(bv);
-    for (size_t j = 0; j < limit && j < f->len; j++)
-      if (match_at(f->s, f->len, j, bv, bl) != NPOS) {
-        /* every word before the verb is capitalised: a name */
-        bool name = true;
-        for (size_t t = f->t0; t < f->t1 && v->tok[t].start < (size_t)(f->s - v->text) + j; t++)
-          if (v->tok[t].kind == VB_TOKEN_WORD &&
-              !starts_upper(v->text + v->tok[t].start, v->tok[t].end - v->tok[t].start))
-            name = false;
-        verb = name;
-        break;
+  /* Where each verb first starts before the limit; one pass, trying at each
+   * byte only the verbs that can start with it. */
+  size_t at[COUNT(vb_bp_bioverbs)];
+  uint32_t found = 0;
+  for (size_t j = 0; j < limit && j < f->len; j++) {
+    uint32_t m = vb_bp_bioverb_first[(unsigned char)f->s[j]] & ~found;
+    for (size_t k = 0; m; k++, m >>= 1)
+      if ((m & 1) && match_at(f->s, f->len, j, vb_bp_bioverbs[k], vb_bp_bioverb_len[k]) != NPOS) {
+        at[k] = j;
+        found |= (uint32_t)1 << k;
       }
+  }
+  bool verb = false;
+  for (size_t k = 0; k < COUNT(vb_bp_bioverbs) && !verb; k++) {
+    if (!(found >> k & 1)) continue;
+    /* every word before the verb is capitalised: a name */
+    bool name = true;
+    for (size_t t = f->t0; t < f->t1 && v->tok[t].start < (size_t)(f->s - v->text) + at[k]; t++)
+      if (v->tok[t].kind == VB_TOKEN_WORD &&
+          !starts_upper(v->text + v->tok[t].start, v->tok[t].end - v->tok[t].start))
+        name = false;
+    verb = name;
   }
   if (!verb) return false;
   for (size_t t = f->t0; t < f->t1; t++) {
     const vb_token *tk = &v->tok[t];
     if (tk->kind == VB_TOKEN_WORD &&
-        in_sorted(vb_bp_bioroles, COUNT(vb_bp_bioroles), v->norm + tk->norm_off, tk->norm_len))
+        in_list(vb_bp_bioroles, vb_bp_biorole_len, vb_bp_biorole_first, v->norm + tk->norm_off, tk->norm_len))
       return true;
   }
   return false;
@@ -318,26 +409,8 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
  * while the zones are not known yet (then zoned rules are skipped).
  * Returns the label, or -1 when nothing local decides. */
 static int rules_label(const pfeat *f, int zone) {
-  for (size_t i = 0; i < COUNT(vb_bp_rules); i++) {
-    const vb_bp_rule *r = &vb_bp_rules[i];
-    if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
-    if (rule_matches(r, f)) return r->label;
-  }
-  return -1;
-}
-
-int vb_boiler_rule_index(const char *s, size_t n, uint32_t words, int zone) {
-  pfeat f;
-  memset(&f, 0, sizeof f);
-  f.s = s;
-  f.len = n;
-  f.words = words;
-  for (size_t i = 0; i < COUNT(vb_bp_rules); i++) {
-    const vb_bp_rule *r = &vb_bp_rules[i];
-    if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
-    if (rule_matches(r, &f)) return (int)i;
-  }
-  return -1;
+  int r = first_rule(f->s, f->len, f->words, zone);
+  return r < (int)COUNT(vb_bp_rules) ? vb_bp_rules[r].label : -1;
 }
 
 static int local_label(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int zone) {
