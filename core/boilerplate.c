@@ -30,15 +30,24 @@
 #define NPOS ((size_t)-1)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Capitalised, all-capitals and date words are read only for paragraphs of
+ * a few words (bare names and kickers of up to 4, unpunctuated labels of up
+ * to VB_BP_LABEL_MAX_WORDS, timestamp lines of up to
+ * VB_BP_DATE_MAX_WORDS), so longer ones (most of a story) skip them. */
+#define WORD_STATS_MAX_WORDS \
+  (VB_BP_LABEL_MAX_WORDS > VB_BP_DATE_MAX_WORDS ? VB_BP_LABEL_MAX_WORDS : VB_BP_DATE_MAX_WORDS)
+_Static_assert(WORD_STATS_MAX_WORDS >= 4, "bare names and kickers need word statistics");
+
 typedef struct pfeat {
   const char *s;
   size_t len;
   size_t t0, t1; /* tokens [t0, t1) start inside the paragraph */
   uint32_t words, sents, lines;
+  /* counted only up to WORD_STATS_MAX_WORDS words, 0 above: */
   uint32_t cap_words;  /* words that start with a capital */
   uint32_t caps_words; /* words written all in capitals (2+ letters) */
-  uint32_t numbers;    /* number tokens, and words that start with digits */
   uint32_t date_words; /* words of the dateword list */
+  uint32_t numbers;    /* number tokens, and words that start with digits */
   uint32_t seps;       /* menu separators */
   uint32_t quote_marks;
   uint32_t years;      /* four-digit numbers 1900-2099 */
@@ -165,7 +174,7 @@ static int first_rule(const char *s, size_t n, uint32_t words, int zone) {
       if (is_ws(c))
         while (j < n && is_ws(u[j])) j++;
       for (;;) {
-        accept(node, s, n, j, words, zone, &best);
+        if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, zone, &best);
         if (j >= n || !(node = trie_step(node, s, n, &j))) break;
       }
     }
@@ -260,6 +269,21 @@ static size_t first_token_at(const vb_seg_view *v, size_t off) {
   return lo;
 }
 
+static void word_stats(const vb_seg_view *v, pfeat *f) {
+  for (size_t t = f->t0; t < f->t1; t++) {
+    const vb_token *tk = &v->tok[t];
+    if (tk->kind != VB_TOKEN_WORD) continue;
+    const char *ts = v->text + tk->start;
+    size_t tl = tk->end - tk->start;
+    if (starts_upper(ts, tl)) f->cap_words++;
+    if (all_caps(ts, tl)) f->caps_words++;
+    const char *w = v->norm + tk->norm_off;
+    size_t wl = tk->norm_len;
+    while (wl && w[0] >= '0' && w[0] <= '9') w++, wl--;
+    if (in_list(vb_bp_datewords, vb_bp_dateword_len, vb_bp_dateword_first, w, wl)) f->date_words++;
+  }
+}
+
 static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32_t sents, pfeat *f) {
   memset(f, 0, sizeof *f);
   f->s = v->text + start;
@@ -290,17 +314,11 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     }
     if (tk->kind != VB_TOKEN_WORD) continue;
     f->words++;
-    if (starts_upper(ts, tl)) f->cap_words++;
-    if (all_caps(ts, tl)) f->caps_words++;
     const char *w = v->norm + tk->norm_off;
-    size_t wl = tk->norm_len;
-    if (wl && w[0] >= '0' && w[0] <= '9') {
-      f->numbers++;
-      while (wl && w[0] >= '0' && w[0] <= '9') w++, wl--;
-    }
-    if (in_list(vb_bp_datewords, vb_bp_dateword_len, vb_bp_dateword_first, w, wl)) f->date_words++;
+    if (tk->norm_len && w[0] >= '0' && w[0] <= '9') f->numbers++;
   }
   f->t1 = t;
+  if (f->words <= WORD_STATS_MAX_WORDS) word_stats(v, f);
   /* the sentence end, looking through closing quotes and brackets */
   size_t k = f->t1;
   while (k > f->t0) {
