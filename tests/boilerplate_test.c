@@ -180,7 +180,7 @@ static const char *const filler[] = {
     "the", "council", "Said", "Mayor", "2031", "14", "Jan", "March", "09:12", "BBC", "NEWS", "A",
     "\xE2\x80\x94", "\xE2\x80\x9C", "\xE2\x80\x9D", "\"", "'", "(", ")", "[", "]", ".", ",", ":", "!", "?",
     "|", "/", ">", "-", "*", "#", "&", "\xC2\xB7", "\xE2\x80\xBA", "\xE2\x80\xA2", "\xE2\x80\xA6", "\xC2\xA9",
-    "caf\xC3\xA9", "\xC3\x9C" "ber", "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1",
+    "caf\xC3\xA9", "\303\234ber", "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1",
     "\xD0\xBD\xD0\xBE\xD0\xB2\xD0\xBE\xD1\x81\xD1\x82\xD0\xB8", "\xE6\x96\xB0\xE9\x97\xBB", "reported",
     "photo", "image", "by", "read", "more", "share", "sign", "up", "of", "in", "on", "said.",
 };
