@@ -233,15 +233,31 @@ static void put_piece(buf *b) {
   }
 }
 
+/* Timestamp lines and rows of figures: date words and numbers only. */
+static void put_date_piece(buf *b) {
+  static const char *const nums[] = {"14", "2031", "1999", "09:12", "3", "1,944", "-", ",", "|"};
+  if (rnd(2)) put_pattern(b, vb_bp_datewords[rnd(COUNT(vb_bp_datewords))]);
+  else puts0(b, nums[rnd(COUNT(nums))]);
+}
+
+/* Names, kickers and mastheads: capitalised and all-capital words. */
+static void put_name_piece(buf *b) {
+  static const char *const names[] = {"Anwen", "Price", "HARBOUR", "NEWS", "O'Neill", "Ãmile",
+                                      "ÐÐ²Ð°Ð½", "McDonald", "UK", "Jo", "2nd"};
+  puts0(b, names[rnd(COUNT(names))]);
+}
+
 static void random_page(buf *b) {
   b->len = 0;
   uint32_t paras = 1 + rnd(10);
   for (uint32_t p = 0; p < paras; p++) {
     if (p) puts0(b, rnd(4) ? "\n\n" : "\n");
-    uint32_t pieces = 1 + rnd(rnd(3) ? 8 : 60);
+    uint32_t kind = rnd(5), pieces = 1 + rnd(kind > 2 ? 26 : rnd(3) ? 8 : 60);
     for (uint32_t i = 0; i < pieces; i++) {
-      if (i) puts0(b, gaps[rnd(COUNT(gaps))]);
-      put_piece(b);
+      if (i) puts0(b, kind > 2 && rnd(3) ? " " : gaps[rnd(COUNT(gaps))]);
+      if (kind == 3) put_date_piece(b);
+      else if (kind == 4 && rnd(4)) put_name_piece(b);
+      else put_piece(b);
     }
     if (rnd(2)) puts0(b, rnd(3) ? "." : rnd(2) ? "\xE2\x80\x9D" : "!");
   }
