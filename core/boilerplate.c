@@ -48,7 +48,7 @@ typedef struct pfeat {
   uint32_t caps_words; /* words written all in capitals (2+ letters) */
   uint32_t date_words; /* words of the dateword list */
   uint32_t numbers;    /* number tokens, and words that start with digits */
-  uint32_t seps;       /* menu separators */
+  uint32_t seps;       /* menu separators; counted only without a sentence end */
   uint32_t quote_marks;
   uint32_t years;      /* four-digit numbers 1900-2099 */
   vb_token_kind last_kind; /* of the last visible token */
@@ -341,7 +341,8 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     f->quoted = is_quote_open(v->text + a->start, a->end - a->start) &&
                 is_closer(v->text + b->start, b->end - b->start);
   }
-  f->seps = count_navseps(f->s, f->len);
+  /* only menus read it, and a menu line ends no sentence */
+  if (!f->ends_sentence) f->seps = count_navseps(f->s, f->len);
 }
 
 static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
