@@ -29,6 +29,8 @@
 
 #define NPOS ((size_t)-1)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define NZONES 3 /* VB_BP_ZONE_ANY, VB_BP_ZONE_TOP, VB_BP_ZONE_BODY */
+_Static_assert(VB_BP_ZONE_ANY == 0 && VB_BP_ZONE_TOP == 1 && VB_BP_ZONE_BODY == 2, "zones index arrays");
 
 /* Capitalised, all-capitals and date words are read only for paragraphs of
  * a few words (bare names and kickers of up to 4, unpunctuated labels of up
@@ -98,11 +100,6 @@ static bool boundary_after(const char *s, size_t n, size_t e, const char *pat, s
   return e >= n || !is_alnum((unsigned char)s[e]);
 }
 
-static bool rule_allowed(const vb_bp_rule *r, uint32_t words, int zone) {
-  return (r->zone == VB_BP_ZONE_ANY || r->zone == zone) && !(r->maxwords && words > r->maxwords) &&
-         !(r->minwords && words < r->minwords);
-}
-
 /* One trie edge from `node` on s[*i]: a run of white space takes the ' '
  * edge, any other byte the edge of its ASCII lowercase, as match_at
  * compares. The next node (and *i past what it read), or 0 for none: both
@@ -126,16 +123,19 @@ static unsigned trie_step(unsigned node, const char *s, size_t n, size_t *i) {
   return 0;
 }
 
-/* The rules whose pattern ends at `node`, matched up to s[e]: lower *best
- * to the first that applies. Rules are listed in file order, so the first
- * that applies is the only one that can count. */
-static void accept(unsigned node, const char *s, size_t n, size_t e, uint32_t words, int zone, int *best) {
+/* The rules whose pattern ends at `node`, matched up to s[e]: lower each
+ * zone's best to the first rule that applies there. A rule of zone "any"
+ * counts in every zone, a zoned one only in its own; best[VB_BP_ZONE_ANY]
+ * is for while the zones are not known yet, and sees no zoned rule. */
+static void accept(unsigned node, const char *s, size_t n, size_t e, uint32_t words, int best[NZONES]) {
   const vb_bp_node *nd = &vb_bp_nodes[node];
   for (unsigned k = 0; k < nd->nrule; k++) {
     int ri = vb_bp_node_rules[nd->rule + k];
-    if (ri >= *best) return;
     const vb_bp_rule *r = &vb_bp_rules[ri];
-    if (!rule_allowed(r, words, zone)) continue;
+    bool any = r->zone == VB_BP_ZONE_ANY;
+    bool better = any ? ri < best[0] || ri < best[1] || ri < best[2] : ri < best[r->zone];
+    if (!better || (r->maxwords && words > r->maxwords) || (r->minwords && words < r->minwords))
+      continue;
     bool ok;
     switch (r->match) {
     case VB_BP_EXACT:
@@ -145,27 +145,27 @@ static void accept(unsigned node, const char *s, size_t n, size_t e, uint32_t wo
     case VB_BP_CONTAINS: ok = boundary_after(s, n, e, r->pat, r->len); break;
     default: ok = e == n; break; /* VB_BP_SUFFIX */
     }
-    if (ok) {
-      *best = ri;
-      return;
-    }
+    if (!ok) continue;
+    for (int z = 0; z < NZONES; z++)
+      if ((any || z == r->zone) && ri < best[z]) best[z] = ri;
   }
 }
 
-/* The first rule (in file order) matching s[0..n) with `words` words in
- * `zone`, or COUNT(vb_bp_rules). A contains or suffix pattern starting
- * with a letter or digit starts only where a run of them does, so the scan
- * steps over the rest of each run. */
-static int first_rule(const char *s, size_t n, uint32_t words, int zone) {
-  int best = (int)COUNT(vb_bp_rules);
+/* For each zone, the first rule (in file order) matching s[0..n) with
+ * `words` words, or COUNT(vb_bp_rules). A contains or suffix pattern
+ * starting with a letter or digit starts only where a run of them does, so
+ * the scan steps over the rest of each run. */
+static void first_rules(const char *s, size_t n, uint32_t words, int best[NZONES]) {
+  for (int z = 0; z < NZONES; z++) best[z] = (int)COUNT(vb_bp_rules);
   unsigned node = VB_BP_ANCHORED_ROOT;
   for (size_t i = 0; i < n;) {
     if (!(node = trie_step(node, s, n, &i))) break;
-    accept(node, s, n, i, words, zone, &best);
+    if (vb_bp_nodes[node].nrule) accept(node, s, n, i, words, best);
   }
-  if (best <= VB_BP_FLOATING_FIRST_RULE ||
-      (VB_BP_FLOATING_MAX_WORDS && words > VB_BP_FLOATING_MAX_WORDS))
-    return best;
+  int worst = best[0] > best[1] ? best[0] : best[1];
+  if (best[2] > worst) worst = best[2];
+  if (worst <= VB_BP_FLOATING_FIRST_RULE || (VB_BP_FLOATING_MAX_WORDS && words > VB_BP_FLOATING_MAX_WORDS))
+    return;
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
     unsigned char c = u[i++];
@@ -174,19 +174,19 @@ static int first_rule(const char *s, size_t n, uint32_t words, int zone) {
       if (is_ws(c))
         while (j < n && is_ws(u[j])) j++;
       for (;;) {
-        if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, zone, &best);
+        if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, best);
         if (j >= n || !(node = trie_step(node, s, n, &j))) break;
       }
     }
     if (is_alnum(c))
       while (i < n && is_alnum(u[i])) i++;
   }
-  return best;
 }
 
 int vb_boiler_rule_index(const char *s, size_t n, uint32_t words, int zone) {
-  int r = first_rule(s, n, words, zone);
-  return r < (int)COUNT(vb_bp_rules) ? r : -1;
+  int best[NZONES];
+  first_rules(s, n, words, best);
+  return best[zone] < (int)COUNT(vb_bp_rules) ? best[zone] : -1;
 }
 
 /* Whether w[0..len) is a word of a generated list: only the words with
@@ -427,34 +427,74 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
 /* Step 1. `zone`: VB_BP_ZONE_TOP or VB_BP_ZONE_BODY, or VB_BP_ZONE_ANY
  * while the zones are not known yet (then zoned rules are skipped).
  * Returns the label, or -1 when nothing local decides. */
-static int rules_label(const pfeat *f, int zone) {
-  int r = first_rule(f->s, f->len, f->words, zone);
-  return r < (int)COUNT(vb_bp_rules) ? vb_bp_rules[r].label : -1;
+/* The rule labels of s[0..n) in each zone (-1: none); true if a zone is
+ * left without one. */
+static bool rule_labels(const pfeat *f, int out[NZONES]) {
+  int r[NZONES];
+  first_rules(f->s, f->len, f->words, r);
+  bool open = false;
+  for (int z = 0; z < NZONES; z++) {
+    if (out[z] < 0) out[z] = r[z] < (int)COUNT(vb_bp_rules) ? vb_bp_rules[r[z]].label : -1;
+    open |= out[z] < 0;
+  }
+  return open;
 }
 
-static int local_label(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int zone) {
-  int l = rules_label(f, zone);
-  if (l >= 0) return l;
+/* Step 1 in every zone at once (VB_BP_ZONE_TOP, VB_BP_ZONE_BODY, or
+ * VB_BP_ZONE_ANY while the zones are not known yet: zoned rules skipped):
+ * the label, or -1 when nothing local decides. */
+static void local_labels(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int out[NZONES]) {
+  for (int z = 0; z < NZONES; z++) out[z] = -1;
+  if (!rule_labels(f, out)) return;
   size_t a, b;
   if (f->lines > 1 && line_span(v, p, false, &a, &b)) {
     /* A block is never of mixed kinds, so its first line may decide. */
     pfeat g;
     span_features(v, a, b, 1, &g);
-    l = rules_label(&g, zone);
-    if (l >= 0) return l;
+    if (!rule_labels(&g, out)) return;
     /* a linked headline over its date */
     if (f->lines == 2 && !g.ends_sentence && !date_only(&g) && line_span(v, p, true, &a, &b)) {
       span_features(v, a, b, 1, &g);
-      if (date_only(&g)) return VB_BOILER_TEASER;
+      if (date_only(&g))
+        for (int z = 0; z < NZONES; z++)
+          if (out[z] < 0) out[z] = VB_BOILER_TEASER;
     }
   }
-  if (date_only(f)) return VB_BOILER_DATELINE;
-  if (menu_like(f)) return VB_BOILER_NAVIGATION;
-  if (bio_like(v, f)) return VB_BOILER_AUTHOR_BIO;
-  if (f->quoted && f->quote_marks == 2 && f->words <= VB_BP_PULLQUOTE_MAX_WORDS &&
-      zone == VB_BP_ZONE_BODY)
-    return VB_BOILER_FURNITURE;
-  return -1;
+  int l = date_only(f)     ? VB_BOILER_DATELINE
+          : menu_like(f)   ? VB_BOILER_NAVIGATION
+          : bio_like(v, f) ? VB_BOILER_AUTHOR_BIO
+                           : -1;
+  for (int z = 0; z < NZONES; z++)
+    if (out[z] < 0) out[z] = l;
+  if (out[VB_BP_ZONE_BODY] < 0 && f->quoted && f->quote_marks == 2 && f->words <= VB_BP_PULLQUOTE_MAX_WORDS)
+    out[VB_BP_ZONE_BODY] = VB_BOILER_FURNITURE;
+}
+
+/* A paragraph's features and local labels. The leading paragraphs are
+ * looked at twice (finding the story's start, then labelling), so the
+ * first few are kept on the stack. */
+#define CACHED (VB_BP_HEADER_SCAN + 2)
+
+typedef struct plocal {
+  pfeat f;
+  int label[NZONES];
+} plocal;
+
+typedef struct pcache {
+  const vb_seg_view *v;
+  const vb_paragraph *para;
+  plocal slot[CACHED];
+  bool have[CACHED];
+  plocal spare; /* for paragraphs past the cached ones */
+} pcache;
+
+static const plocal *local_of(pcache *c, size_t i) {
+  plocal *pl = i < CACHED ? &c->slot[i] : &c->spare;
+  if (i < CACHED && c->have[i]) return pl;
+  features(c->v, &c->para[i], &pl->f);
+  local_labels(c->v, &c->para[i], &pl->f, pl->label);
+  if (i < CACHED) c->have[i] = true;
+  return pl;
 }
 
 static bool body_like(const pfeat *f) {
@@ -462,36 +502,40 @@ static bool body_like(const pfeat *f) {
 }
 
 /* Step 2: the index of the story's first body paragraph. */
-static size_t find_body_start(const vb_seg_view *v, const vb_paragraph *para, size_t npara) {
+static size_t find_body_start(pcache *c, size_t npara) {
   size_t scan = npara < VB_BP_HEADER_SCAN ? npara : VB_BP_HEADER_SCAN;
   size_t meta = NPOS;
-  pfeat f;
   bool prev_body = false;
   for (size_t i = 0; i < scan && meta == NPOS; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_ANY);
+    const plocal *pl = local_of(c, i);
+    int l = pl->label[VB_BP_ZONE_ANY];
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = i;
     /* two body paragraphs in a row: the story began without a byline */
-    bool is_body = l < 0 && body_like(&f);
+    bool is_body = l < 0 && body_like(&pl->f);
     if (is_body && prev_body) return i - 1;
     prev_body = is_body;
   }
   for (size_t i = meta == NPOS ? 0 : meta + 1; i < npara; i++) {
-    features(v, &para[i], &f);
-    if (body_like(&f) && local_label(v, &para[i], &f, VB_BP_ZONE_ANY) < 0) return i;
+    const plocal *pl = local_of(c, i);
+    if (body_like(&pl->f) && pl->label[VB_BP_ZONE_ANY] < 0) return i;
   }
   return meta == NPOS ? 0 : meta + 1;
 }
 
 void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) {
   if (npara == 0) return;
-  size_t body = find_body_start(v, para, npara);
+  pcache c;
+  c.v = v;
+  c.para = para;
+  memset(c.have, 0, sizeof c.have);
+  size_t body = find_body_start(&c, npara);
   pfeat f;
   /* The header: everything before the body is page furniture of some kind. */
   bool headline = false, meta = false;
   for (size_t i = 0; i < body; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_TOP);
+    const plocal *pl = local_of(&c, i);
+    f = pl->f;
+    int l = pl->label[VB_BP_ZONE_TOP];
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = true;
     if (l < 0) {
       if (!headline && f.words <= 3 && !f.ends_sentence && i + 1 < body)
@@ -512,8 +556,9 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
   }
   /* The story and what follows it. */
   for (size_t i = body; i < npara; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_BODY);
+    const plocal *pl = local_of(&c, i);
+    f = pl->f;
+    int l = pl->label[VB_BP_ZONE_BODY];
     if (l < 0) {
       if (f.ends_sentence || f.ends_colon || f.bullets || f.lines > 2 ||
           f.words > VB_BP_LABEL_MAX_WORDS)
