@@ -424,11 +424,9 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
   return false;
 }
 
-/* Step 1. `zone`: VB_BP_ZONE_TOP or VB_BP_ZONE_BODY, or VB_BP_ZONE_ANY
- * while the zones are not known yet (then zoned rules are skipped).
- * Returns the label, or -1 when nothing local decides. */
-/* The rule labels of s[0..n) in each zone (-1: none); true if a zone is
- * left without one. */
+/* Fill each zone still without a label (-1) with the label of the first
+ * rule matching the span `f` describes there; true if a zone is left
+ * without one. */
 static bool rule_labels(const pfeat *f, int out[NZONES]) {
   int r[NZONES];
   first_rules(f->s, f->len, f->words, r);
@@ -440,9 +438,9 @@ static bool rule_labels(const pfeat *f, int out[NZONES]) {
   return open;
 }
 
-/* Step 1 in every zone at once (VB_BP_ZONE_TOP, VB_BP_ZONE_BODY, or
- * VB_BP_ZONE_ANY while the zones are not known yet: zoned rules skipped):
- * the label, or -1 when nothing local decides. */
+/* Step 1, for every zone at once (out[VB_BP_ZONE_TOP], out[VB_BP_ZONE_BODY],
+ * and out[VB_BP_ZONE_ANY] for while the zones are not known yet, when zoned
+ * rules are skipped): the label, or -1 when nothing local decides. */
 static void local_labels(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int out[NZONES]) {
   for (int z = 0; z < NZONES; z++) out[z] = -1;
   if (!rule_labels(f, out)) return;
