@@ -169,14 +169,20 @@ static void first_rules(const char *s, size_t n, uint32_t words, int best[NZONES
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
     unsigned char c = u[i++];
-    if ((node = vb_bp_floating_start[c])) {
+    unsigned rank = vb_bp_floating_rank[c];
+    if (rank) {
       size_t j = i;
       if (is_ws(c))
         while (j < n && is_ws(u[j])) j++;
-      for (;;) {
-        if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, best);
-        if (j >= n || !(node = trie_step(node, s, n, &j))) break;
-      }
+      node = vb_bp_floating_start[c];
+      /* not begun when it would end at once with nothing */
+      bool worth = j < n ? vb_bp_floating_second[rank - 1][u[j] >> 5] >> (u[j] & 31) & 1
+                         : vb_bp_nodes[node].nrule > 0;
+      if (worth)
+        for (;;) {
+          if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, best);
+          if (j >= n || !(node = trie_step(node, s, n, &j))) break;
+        }
     }
     if (is_alnum(c))
       while (i < n && is_alnum(u[i])) i++;

@@ -148,6 +148,16 @@ def write_tries(w, rules):
     for c in range(256):
         b = 0x20 if c in WS else lower(c)
         start[c] = nodes[1][0].get(b, 0)
+    # Which raw bytes may follow each first byte: a walk that would stop at
+    # its second byte is not begun (a node that ends a pattern always is).
+    firsts = sorted(set(start) - {0})
+    rank = [firsts.index(x) + 1 if x else 0 for x in start]
+    second = []
+    for node in firsts:
+        kids, rs = nodes[node]
+        ok = [bool(rs) or (c in WS if 0x20 in kids else False) or lower(c) in kids and lower(c) != 0x20
+              for c in range(256)]
+        second.append([sum(1 << b for b in range(32) if ok[32 * k + b]) for k in range(8)])
     floating = [r for r, rule in enumerate(rules) if rule[1] in ("contains", "suffix")]
     bounds = [rules[r][3]["maxwords"] for r in floating]
     w("/* Pattern tries (see scripts/gen_boilerplate_table.py). */\n")
@@ -178,6 +188,16 @@ def write_tries(w, rules):
     w("static const unsigned short vb_bp_floating_start[256] = {\n")
     for row in range(0, 256, 16):
         w("  " + ", ".join(str(x) for x in start[row:row + 16]) + ",\n")
+    w("};\n\n")
+    w("/* For each raw first byte, 1 + its row of vb_bp_floating_second (0: none). */\n")
+    w("static const unsigned char vb_bp_floating_rank[256] = {\n")
+    for row in range(0, 256, 32):
+        w("  " + ", ".join(str(x) for x in rank[row:row + 32]) + ",\n")
+    w("};\n\n")
+    w("/* Bit c: raw byte c may come second (all set when the first ends a pattern). */\n")
+    w("static const uint32_t vb_bp_floating_second[%d][8] = {\n" % max(len(second), 1))
+    for row in second or [[0] * 8]:
+        w("  {" + ", ".join("0x%x" % x for x in row) + "},\n")
     w("};\n\n")
 
 
