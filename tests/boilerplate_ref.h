@@ -3,7 +3,8 @@
  * position with match_at. Kept only as the reference that
  * tests/boilerplate_test.c compares the fast classifier with; never built
  * into the library. Reads the same generated tables (the rule list, word
- * lists, separators and thresholds), so data changes move both alike. */
+ * lists, separators and thresholds), so data changes move both alike; a
+ * deliberate change of the classifier's logic must be made here too. */
 #include <utf8proc.h>
 
 #include "boilerplate_table.h"
