@@ -13,26 +13,44 @@
  *      date, and navigation elsewhere.
  * Every threshold, keyword and pattern comes from core/boilerplate_table.h,
  * generated from data/boilerplate.txt. Nothing here allocates.
+ *
+ * The pattern rules are compiled by the generator into two tries, so that a
+ * paragraph costs one walk from its start (exact and prefix rules) and one
+ * pass over its bytes with a short walk at each word start (contains and
+ * suffix rules), however many rules there are. tests/boilerplate_test.c
+ * checks the result against the plain rule-by-rule matcher.
  */
 #include <utf8proc.h>
 
+#include "boilerplate.h"
 #include "boilerplate_table.h"
 #include "internal.h"
 #include "segment_internal.h"
 
 #define NPOS ((size_t)-1)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define NZONES 3 /* VB_BP_ZONE_ANY, VB_BP_ZONE_TOP, VB_BP_ZONE_BODY */
+_Static_assert(VB_BP_ZONE_ANY == 0 && VB_BP_ZONE_TOP == 1 && VB_BP_ZONE_BODY == 2, "zones index arrays");
+
+/* Capitalised, all-capitals and date words are read only for paragraphs of
+ * a few words (bare names and kickers of up to 4, unpunctuated labels of up
+ * to VB_BP_LABEL_MAX_WORDS, timestamp lines of up to
+ * VB_BP_DATE_MAX_WORDS), so longer ones (most of a story) skip them. */
+#define WORD_STATS_MAX_WORDS \
+  (VB_BP_LABEL_MAX_WORDS > VB_BP_DATE_MAX_WORDS ? VB_BP_LABEL_MAX_WORDS : VB_BP_DATE_MAX_WORDS)
+_Static_assert(WORD_STATS_MAX_WORDS >= 4, "bare names and kickers need word statistics");
 
 typedef struct pfeat {
   const char *s;
   size_t len;
   size_t t0, t1; /* tokens [t0, t1) start inside the paragraph */
   uint32_t words, sents, lines;
+  /* counted only up to WORD_STATS_MAX_WORDS words, 0 above: */
   uint32_t cap_words;  /* words that start with a capital */
   uint32_t caps_words; /* words written all in capitals (2+ letters) */
-  uint32_t numbers;    /* number tokens, and words that start with digits */
   uint32_t date_words; /* words of the dateword list */
-  uint32_t seps;       /* menu separators */
+  uint32_t numbers;    /* number tokens, and words that start with digits */
+  uint32_t seps;       /* menu separators; counted only without a sentence end */
   uint32_t quote_marks;
   uint32_t years;      /* four-digit numbers 1900-2099 */
   vb_token_kind last_kind; /* of the last visible token */
@@ -42,10 +60,9 @@ typedef struct pfeat {
   bool bullets;        /* a later line starts with - • * or a digit */
 } pfeat;
 
-static bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-static bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+/* ASCII white space (" \t\n\r\f\v"), ASCII letters and digits */
+static bool is_ws(unsigned char c) { return vb_bp_byte_class[c] & VB_BP_WS; }
+static bool is_alnum(unsigned char c) { return vb_bp_byte_class[c] & VB_BP_ALNUM; }
 static unsigned char lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 /* Match pat at s[i..]: ASCII case-insensitive, a space matching one or more
@@ -83,50 +100,114 @@ static bool boundary_after(const char *s, size_t n, size_t e, const char *pat, s
   return e >= n || !is_alnum((unsigned char)s[e]);
 }
 
-static bool rule_matches(const vb_bp_rule *r, const pfeat *f) {
-  if (r->maxwords && f->words > r->maxwords) return false;
-  if (r->minwords && f->words < r->minwords) return false;
-  const char *s = f->s;
-  size_t n = f->len, e;
-  switch (r->match) {
-  case VB_BP_EXACT:
-    e = match_at(s, n, 0, r->pat, r->len);
-    return e != NPOS && boundary_after(s, n, e, r->pat, r->len) && only_trailing_junk(s, n, e);
-  case VB_BP_PREFIX:
-    e = match_at(s, n, 0, r->pat, r->len);
-    return e != NPOS && boundary_after(s, n, e, r->pat, r->len);
-  case VB_BP_CONTAINS:
-    for (size_t i = 0; i < n; i++) {
-      if (i > 0 && is_alnum((unsigned char)r->pat[0]) && is_alnum((unsigned char)s[i - 1])) continue;
-      e = match_at(s, n, i, r->pat, r->len);
-      if (e != NPOS && boundary_after(s, n, e, r->pat, r->len)) return true;
+/* One trie edge from `node` on s[*i]: a run of white space takes the ' '
+ * edge, any other byte the edge of its ASCII lowercase, as match_at
+ * compares. The next node (and *i past what it read), or 0 for none: both
+ * roots have number 0 or 1 and no edge leads back to them. */
+static unsigned trie_step(unsigned node, const char *s, size_t n, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  size_t j = *i + 1;
+  if (is_ws(c)) {
+    c = ' ';
+    while (j < n && is_ws((unsigned char)s[j])) j++;
+  } else {
+    c = lc(c);
+  }
+  const vb_bp_node *nd = &vb_bp_nodes[node];
+  const vb_bp_edge *e = vb_bp_edges + nd->edge;
+  for (unsigned k = 0; k < nd->nedge && e[k].byte <= c; k++)
+    if (e[k].byte == c) {
+      *i = j;
+      return e[k].to;
     }
-    return false;
-  default: /* VB_BP_SUFFIX */
-    for (size_t i = 0; i < n; i++) {
-      if (i > 0 && is_alnum((unsigned char)r->pat[0]) && is_alnum((unsigned char)s[i - 1])) continue;
-      if (match_at(s, n, i, r->pat, r->len) == n) return true;
+  return 0;
+}
+
+/* The rules whose pattern ends at `node`, matched up to s[e]: lower each
+ * zone's best to the first rule that applies there. A rule of zone "any"
+ * counts in every zone, a zoned one only in its own; best[VB_BP_ZONE_ANY]
+ * is for while the zones are not known yet, and sees no zoned rule. */
+static void accept(unsigned node, const char *s, size_t n, size_t e, uint32_t words, int best[NZONES]) {
+  const vb_bp_node *nd = &vb_bp_nodes[node];
+  for (unsigned k = 0; k < nd->nrule; k++) {
+    int ri = vb_bp_node_rules[nd->rule + k];
+    const vb_bp_rule *r = &vb_bp_rules[ri];
+    bool any = r->zone == VB_BP_ZONE_ANY;
+    bool better = any ? ri < best[0] || ri < best[1] || ri < best[2] : ri < best[r->zone];
+    if (!better || (r->maxwords && words > r->maxwords) || (r->minwords && words < r->minwords))
+      continue;
+    bool ok;
+    switch (r->match) {
+    case VB_BP_EXACT:
+      ok = boundary_after(s, n, e, r->pat, r->len) && only_trailing_junk(s, n, e);
+      break;
+    case VB_BP_PREFIX:
+    case VB_BP_CONTAINS: ok = boundary_after(s, n, e, r->pat, r->len); break;
+    default: ok = e == n; break; /* VB_BP_SUFFIX */
     }
-    return false;
+    if (!ok) continue;
+    for (int z = 0; z < NZONES; z++)
+      if ((any || z == r->zone) && ri < best[z]) best[z] = ri;
   }
 }
 
-static bool in_sorted(const char *const *list, size_t count, const char *w, size_t len) {
-  size_t lo = 0, hi = count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const char *k = list[mid];
-    size_t klen = strlen(k);
-    int c = memcmp(w, k, len < klen ? len : klen);
-    if (c == 0) c = len < klen ? -1 : len > klen ? 1 : 0;
-    if (c == 0) return true;
-    if (c < 0) hi = mid;
-    else lo = mid + 1;
+/* For each zone, the first rule (in file order) matching s[0..n) with
+ * `words` words, or COUNT(vb_bp_rules). A contains or suffix pattern
+ * starting with a letter or digit starts only where a run of them does, so
+ * the scan steps over the rest of each run. */
+static void first_rules(const char *s, size_t n, uint32_t words, int best[NZONES]) {
+  for (int z = 0; z < NZONES; z++) best[z] = (int)COUNT(vb_bp_rules);
+  unsigned node = VB_BP_ANCHORED_ROOT;
+  for (size_t i = 0; i < n;) {
+    if (!(node = trie_step(node, s, n, &i))) break;
+    if (vb_bp_nodes[node].nrule) accept(node, s, n, i, words, best);
   }
+  int worst = best[0] > best[1] ? best[0] : best[1];
+  if (best[2] > worst) worst = best[2];
+  if (worst <= VB_BP_FLOATING_FIRST_RULE || (VB_BP_FLOATING_MAX_WORDS && words > VB_BP_FLOATING_MAX_WORDS))
+    return;
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = u[i++];
+    unsigned rank = vb_bp_floating_rank[c];
+    if (rank) {
+      size_t j = i;
+      if (is_ws(c))
+        while (j < n && is_ws(u[j])) j++;
+      node = vb_bp_floating_start[c];
+      /* not begun when it would end at once with nothing */
+      bool worth = j < n ? vb_bp_floating_second[rank - 1][u[j] >> 5] >> (u[j] & 31) & 1
+                         : vb_bp_nodes[node].nrule > 0;
+      if (worth)
+        for (;;) {
+          if (vb_bp_nodes[node].nrule) accept(node, s, n, j, words, best);
+          if (j >= n || !(node = trie_step(node, s, n, &j))) break;
+        }
+    }
+    if (is_alnum(c))
+      while (i < n && is_alnum(u[i])) i++;
+  }
+}
+
+int vb_boiler_rule_index(const char *s, size_t n, uint32_t words, int zone) {
+  int best[NZONES];
+  first_rules(s, n, words, best);
+  return best[zone] < (int)COUNT(vb_bp_rules) ? best[zone] : -1;
+}
+
+/* Whether w[0..len) is a word of a generated list: only the words with
+ * w's first byte are compared. */
+static bool in_list(const char *const *list, const unsigned char *lens, const unsigned char *first,
+                    const char *w, size_t len) {
+  if (len == 0) return false;
+  unsigned char c = (unsigned char)w[0];
+  for (unsigned k = first[c]; k < first[c + 1]; k++)
+    if (lens[k] == len && memcmp(list[k], w, len) == 0) return true;
   return false;
 }
 
 static bool starts_upper(const char *s, size_t n) {
+  if (n && (unsigned char)s[0] < 0x80) return s[0] >= 'A' && s[0] <= 'Z';
   utf8proc_int32_t cp;
   if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp) <= 0) return false;
   utf8proc_category_t c = utf8proc_category(cp);
@@ -157,6 +238,33 @@ static bool is_quote_mark(const char *s, size_t n) {
          (n == 3 && memcmp(s, "\xE2\x80", 2) == 0 && ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D));
 }
 
+/* Menu separators in s[0..n): each separator counted where it does not
+ * overlap an earlier one of the same kind (separators of different kinds
+ * may overlap). One pass; the byte masks pick the few candidates. */
+static uint32_t count_navseps(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t next[COUNT(vb_bp_navseps)] = {0};
+  uint32_t seps = 0;
+  for (size_t j = 0; j < n; j++) {
+#if VB_BP_NAVSEP_FIRST_BYTE >= 0
+    const unsigned char *hit = memchr(u + j, VB_BP_NAVSEP_FIRST_BYTE, n - j);
+    if (!hit) break;
+    j = (size_t)(hit - u);
+#endif
+    uint32_t m = vb_bp_navsep_first[u[j]];
+    if (!m) continue;
+    if (j + 1 < n) m &= vb_bp_navsep_second[u[j + 1]];
+    for (size_t k = 0; m; k++, m >>= 1) {
+      size_t sl = vb_bp_navsep_len[k];
+      if ((m & 1) && j >= next[k] && sl <= n - j && memcmp(s + j, vb_bp_navseps[k], sl) == 0) {
+        seps++;
+        next[k] = j + sl;
+      }
+    }
+  }
+  return seps;
+}
+
 static size_t first_token_at(const vb_seg_view *v, size_t off) {
   size_t lo = 0, hi = v->ntok;
   while (lo < hi) {
@@ -165,6 +273,21 @@ static size_t first_token_at(const vb_seg_view *v, size_t off) {
     else hi = mid;
   }
   return lo;
+}
+
+static void word_stats(const vb_seg_view *v, pfeat *f) {
+  for (size_t t = f->t0; t < f->t1; t++) {
+    const vb_token *tk = &v->tok[t];
+    if (tk->kind != VB_TOKEN_WORD) continue;
+    const char *ts = v->text + tk->start;
+    size_t tl = tk->end - tk->start;
+    if (starts_upper(ts, tl)) f->cap_words++;
+    if (all_caps(ts, tl)) f->caps_words++;
+    const char *w = v->norm + tk->norm_off;
+    size_t wl = tk->norm_len;
+    while (wl && w[0] >= '0' && w[0] <= '9') w++, wl--;
+    if (in_list(vb_bp_datewords, vb_bp_dateword_len, vb_bp_dateword_first, w, wl)) f->date_words++;
+  }
 }
 
 static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32_t sents, pfeat *f) {
@@ -197,17 +320,11 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     }
     if (tk->kind != VB_TOKEN_WORD) continue;
     f->words++;
-    if (starts_upper(ts, tl)) f->cap_words++;
-    if (all_caps(ts, tl)) f->caps_words++;
     const char *w = v->norm + tk->norm_off;
-    size_t wl = tk->norm_len;
-    if (wl && w[0] >= '0' && w[0] <= '9') {
-      f->numbers++;
-      while (wl && w[0] >= '0' && w[0] <= '9') w++, wl--;
-    }
-    if (in_sorted(vb_bp_datewords, COUNT(vb_bp_datewords), w, wl)) f->date_words++;
+    if (tk->norm_len && w[0] >= '0' && w[0] <= '9') f->numbers++;
   }
   f->t1 = t;
+  if (f->words <= WORD_STATS_MAX_WORDS) word_stats(v, f);
   /* the sentence end, looking through closing quotes and brackets */
   size_t k = f->t1;
   while (k > f->t0) {
@@ -230,15 +347,8 @@ static void span_features(const vb_seg_view *v, size_t start, size_t end, uint32
     f->quoted = is_quote_open(v->text + a->start, a->end - a->start) &&
                 is_closer(v->text + b->start, b->end - b->start);
   }
-  for (size_t i = 0; i < COUNT(vb_bp_navseps); i++) {
-    const char *sep = vb_bp_navseps[i];
-    size_t sl = strlen(sep);
-    for (size_t j = 0; j + sl <= f->len; j++)
-      if (memcmp(f->s + j, sep, sl) == 0) {
-        f->seps++;
-        j += sl - 1;
-      }
-  }
+  /* only menus read it, and a menu line ends no sentence */
+  if (!f->ends_sentence) f->seps = count_navseps(f->s, f->len);
 }
 
 static void features(const vb_seg_view *v, const vb_paragraph *p, pfeat *f) {
@@ -287,67 +397,108 @@ static bool bio_like(const vb_seg_view *v, const pfeat *f) {
       break;
     }
   }
-  bool verb = false;
-  for (size_t i = 0; i < COUNT(vb_bp_bioverbs) && !verb; i++) {
-    const char *bv = vb_bp_bioverbs[i];
-    size_t bl = strlen(bv);
-    for (size_t j = 0; j < limit && j < f->len; j++)
-      if (match_at(f->s, f->len, j, bv, bl) != NPOS) {
-        /* every word before the verb is capitalised: a name */
-        bool name = true;
-        for (size_t t = f->t0; t < f->t1 && v->tok[t].start < (size_t)(f->s - v->text) + j; t++)
-          if (v->tok[t].kind == VB_TOKEN_WORD &&
-              !starts_upper(v->text + v->tok[t].start, v->tok[t].end - v->tok[t].start))
-            name = false;
-        verb = name;
-        break;
+  /* Where each verb first starts before the limit; one pass, trying at each
+   * byte only the verbs that can start with it. */
+  size_t at[COUNT(vb_bp_bioverbs)];
+  uint32_t found = 0;
+  for (size_t j = 0; j < limit && j < f->len; j++) {
+    uint32_t m = vb_bp_bioverb_first[(unsigned char)f->s[j]] & ~found;
+    for (size_t k = 0; m; k++, m >>= 1)
+      if ((m & 1) && match_at(f->s, f->len, j, vb_bp_bioverbs[k], vb_bp_bioverb_len[k]) != NPOS) {
+        at[k] = j;
+        found |= (uint32_t)1 << k;
       }
+  }
+  bool verb = false;
+  for (size_t k = 0; k < COUNT(vb_bp_bioverbs) && !verb; k++) {
+    if (!(found >> k & 1)) continue;
+    /* every word before the verb is capitalised: a name */
+    bool name = true;
+    for (size_t t = f->t0; t < f->t1 && v->tok[t].start < (size_t)(f->s - v->text) + at[k]; t++)
+      if (v->tok[t].kind == VB_TOKEN_WORD &&
+          !starts_upper(v->text + v->tok[t].start, v->tok[t].end - v->tok[t].start))
+        name = false;
+    verb = name;
   }
   if (!verb) return false;
   for (size_t t = f->t0; t < f->t1; t++) {
     const vb_token *tk = &v->tok[t];
     if (tk->kind == VB_TOKEN_WORD &&
-        in_sorted(vb_bp_bioroles, COUNT(vb_bp_bioroles), v->norm + tk->norm_off, tk->norm_len))
+        in_list(vb_bp_bioroles, vb_bp_biorole_len, vb_bp_biorole_first, v->norm + tk->norm_off, tk->norm_len))
       return true;
   }
   return false;
 }
 
-/* Step 1. `zone`: VB_BP_ZONE_TOP or VB_BP_ZONE_BODY, or VB_BP_ZONE_ANY
- * while the zones are not known yet (then zoned rules are skipped).
- * Returns the label, or -1 when nothing local decides. */
-static int rules_label(const pfeat *f, int zone) {
-  for (size_t i = 0; i < COUNT(vb_bp_rules); i++) {
-    const vb_bp_rule *r = &vb_bp_rules[i];
-    if (r->zone != VB_BP_ZONE_ANY && r->zone != zone) continue;
-    if (rule_matches(r, f)) return r->label;
+/* Fill each zone still without a label (-1) with the label of the first
+ * rule matching the span `f` describes there; true if a zone is left
+ * without one. */
+static bool rule_labels(const pfeat *f, int out[NZONES]) {
+  int r[NZONES];
+  first_rules(f->s, f->len, f->words, r);
+  bool open = false;
+  for (int z = 0; z < NZONES; z++) {
+    if (out[z] < 0) out[z] = r[z] < (int)COUNT(vb_bp_rules) ? vb_bp_rules[r[z]].label : -1;
+    open |= out[z] < 0;
   }
-  return -1;
+  return open;
 }
 
-static int local_label(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int zone) {
-  int l = rules_label(f, zone);
-  if (l >= 0) return l;
+/* Step 1, for every zone at once (out[VB_BP_ZONE_TOP], out[VB_BP_ZONE_BODY],
+ * and out[VB_BP_ZONE_ANY] for while the zones are not known yet, when zoned
+ * rules are skipped): the label, or -1 when nothing local decides. */
+static void local_labels(const vb_seg_view *v, const vb_paragraph *p, const pfeat *f, int out[NZONES]) {
+  for (int z = 0; z < NZONES; z++) out[z] = -1;
+  if (!rule_labels(f, out)) return;
   size_t a, b;
   if (f->lines > 1 && line_span(v, p, false, &a, &b)) {
     /* A block is never of mixed kinds, so its first line may decide. */
     pfeat g;
     span_features(v, a, b, 1, &g);
-    l = rules_label(&g, zone);
-    if (l >= 0) return l;
+    if (!rule_labels(&g, out)) return;
     /* a linked headline over its date */
     if (f->lines == 2 && !g.ends_sentence && !date_only(&g) && line_span(v, p, true, &a, &b)) {
       span_features(v, a, b, 1, &g);
-      if (date_only(&g)) return VB_BOILER_TEASER;
+      if (date_only(&g))
+        for (int z = 0; z < NZONES; z++)
+          if (out[z] < 0) out[z] = VB_BOILER_TEASER;
     }
   }
-  if (date_only(f)) return VB_BOILER_DATELINE;
-  if (menu_like(f)) return VB_BOILER_NAVIGATION;
-  if (bio_like(v, f)) return VB_BOILER_AUTHOR_BIO;
-  if (f->quoted && f->quote_marks == 2 && f->words <= VB_BP_PULLQUOTE_MAX_WORDS &&
-      zone == VB_BP_ZONE_BODY)
-    return VB_BOILER_FURNITURE;
-  return -1;
+  int l = date_only(f)     ? VB_BOILER_DATELINE
+          : menu_like(f)   ? VB_BOILER_NAVIGATION
+          : bio_like(v, f) ? VB_BOILER_AUTHOR_BIO
+                           : -1;
+  for (int z = 0; z < NZONES; z++)
+    if (out[z] < 0) out[z] = l;
+  if (out[VB_BP_ZONE_BODY] < 0 && f->quoted && f->quote_marks == 2 && f->words <= VB_BP_PULLQUOTE_MAX_WORDS)
+    out[VB_BP_ZONE_BODY] = VB_BOILER_FURNITURE;
+}
+
+/* A paragraph's features and local labels. The leading paragraphs are
+ * looked at twice (finding the story's start, then labelling), so the
+ * first few are kept on the stack. */
+#define CACHED (VB_BP_HEADER_SCAN + 2)
+
+typedef struct plocal {
+  pfeat f;
+  int label[NZONES];
+} plocal;
+
+typedef struct pcache {
+  const vb_seg_view *v;
+  const vb_paragraph *para;
+  plocal slot[CACHED];
+  bool have[CACHED];
+  plocal spare; /* for paragraphs past the cached ones */
+} pcache;
+
+static const plocal *local_of(pcache *c, size_t i) {
+  plocal *pl = i < CACHED ? &c->slot[i] : &c->spare;
+  if (i < CACHED && c->have[i]) return pl;
+  features(c->v, &c->para[i], &pl->f);
+  local_labels(c->v, &c->para[i], &pl->f, pl->label);
+  if (i < CACHED) c->have[i] = true;
+  return pl;
 }
 
 static bool body_like(const pfeat *f) {
@@ -355,36 +506,40 @@ static bool body_like(const pfeat *f) {
 }
 
 /* Step 2: the index of the story's first body paragraph. */
-static size_t find_body_start(const vb_seg_view *v, const vb_paragraph *para, size_t npara) {
+static size_t find_body_start(pcache *c, size_t npara) {
   size_t scan = npara < VB_BP_HEADER_SCAN ? npara : VB_BP_HEADER_SCAN;
   size_t meta = NPOS;
-  pfeat f;
   bool prev_body = false;
   for (size_t i = 0; i < scan && meta == NPOS; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_ANY);
+    const plocal *pl = local_of(c, i);
+    int l = pl->label[VB_BP_ZONE_ANY];
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = i;
     /* two body paragraphs in a row: the story began without a byline */
-    bool is_body = l < 0 && body_like(&f);
+    bool is_body = l < 0 && body_like(&pl->f);
     if (is_body && prev_body) return i - 1;
     prev_body = is_body;
   }
   for (size_t i = meta == NPOS ? 0 : meta + 1; i < npara; i++) {
-    features(v, &para[i], &f);
-    if (body_like(&f) && local_label(v, &para[i], &f, VB_BP_ZONE_ANY) < 0) return i;
+    const plocal *pl = local_of(c, i);
+    if (body_like(&pl->f) && pl->label[VB_BP_ZONE_ANY] < 0) return i;
   }
   return meta == NPOS ? 0 : meta + 1;
 }
 
 void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) {
   if (npara == 0) return;
-  size_t body = find_body_start(v, para, npara);
+  pcache c;
+  c.v = v;
+  c.para = para;
+  memset(c.have, 0, sizeof c.have);
+  size_t body = find_body_start(&c, npara);
   pfeat f;
   /* The header: everything before the body is page furniture of some kind. */
   bool headline = false, meta = false;
   for (size_t i = 0; i < body; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_TOP);
+    const plocal *pl = local_of(&c, i);
+    f = pl->f;
+    int l = pl->label[VB_BP_ZONE_TOP];
     if (l == VB_BOILER_BYLINE || l == VB_BOILER_DATELINE) meta = true;
     if (l < 0) {
       if (!headline && f.words <= 3 && !f.ends_sentence && i + 1 < body)
@@ -405,8 +560,9 @@ void vb_boiler_classify(const vb_seg_view *v, vb_paragraph *para, size_t npara) 
   }
   /* The story and what follows it. */
   for (size_t i = body; i < npara; i++) {
-    features(v, &para[i], &f);
-    int l = local_label(v, &para[i], &f, VB_BP_ZONE_BODY);
+    const plocal *pl = local_of(&c, i);
+    f = pl->f;
+    int l = pl->label[VB_BP_ZONE_BODY];
     if (l < 0) {
       if (f.ends_sentence || f.ends_colon || f.bullets || f.lines > 2 ||
           f.words > VB_BP_LABEL_MAX_WORDS)
