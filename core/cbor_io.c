@@ -75,29 +75,43 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
 
 /* ---- bounded item check ---- */
 
-typedef struct frame {
-  uint64_t remaining; /* items still expected (ignored when indefinite) */
-  bool indefinite;
-  bool map;           /* indefinite maps must end after a value, not a key */
-  uint64_t seen;      /* items seen in an indefinite container */
-  int string_chunks;  /* 0, or VB_CK_BYTES / VB_CK_TEXT for indefinite strings */
-} frame;
+typedef vb_cbor_frame frame;
 
-#define MAX_DEPTH_CAP 256
+void vb_cbor_checker_init(vb_cbor_checker *c) {
+  c->depth = 0;
+  c->pos = 0;
+  c->items = 0;
+  c->tagged = false;
+}
 
 vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
                         size_t *item_len, vb_error *err) {
-  frame stack[MAX_DEPTH_CAP + 1];
-  uint32_t max_depth = lim->max_depth < MAX_DEPTH_CAP ? lim->max_depth : MAX_DEPTH_CAP;
-  size_t depth = 0; /* frames in use */
-  size_t pos = 0, items = 0;
-  bool tagged = false; /* a tag head was read and its item has not come yet */
+  vb_cbor_checker c;
+  vb_cbor_checker_init(&c);
+  return vb_cbor_checker_run(&c, p, n, lim, check_utf8, item_len, err);
+}
+
+/* The state lives in locals while running and goes back to `c` only where a
+ * resume can start: before a head that has not fully arrived. */
+vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
+                              const vb_limits *lim, bool check_utf8, size_t *item_len,
+                              vb_error *err) {
+  frame *stack = c->stack;
+  uint32_t max_depth = lim->max_depth < VB_CBOR_MAX_DEPTH ? lim->max_depth : VB_CBOR_MAX_DEPTH;
+  size_t depth = c->depth; /* frames in use */
+  size_t pos = c->pos, items = c->items;
+  bool tagged = c->tagged; /* a tag head was read and its item has not come yet */
   for (;;) {
     vb_chead h;
     size_t req = 0;
     vb_status st = vb_cbor_head(p + pos, n - pos, &h, &req);
-    if (st == VB_ERR_TRUNCATED)
+    if (st == VB_ERR_TRUNCATED) {
+      c->depth = depth;
+      c->pos = pos;
+      c->items = items;
+      c->tagged = tagged;
       return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "input ends inside a CBOR item");
+    }
     if (st != VB_OK)
       return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "malformed CBOR item head");
     if (++items > lim->max_items)
@@ -206,7 +220,7 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
 }
 
 size_t vb_cbor_item_len(const uint8_t *p, size_t n) {
-  vb_limits lim = {SIZE_MAX, SIZE_MAX, MAX_DEPTH_CAP, SIZE_MAX};
+  vb_limits lim = {SIZE_MAX, SIZE_MAX, VB_CBOR_MAX_DEPTH, SIZE_MAX};
   size_t len = 0;
   if (vb_cbor_check(p, n, &lim, false, &len, NULL) != VB_OK) return n;
   return len;

@@ -39,6 +39,10 @@ struct vb_reader {
   int64_t next_index; /* index the next record will have */
   int64_t index;      /* index of the last record returned or failed on */
   uint64_t rec_offset;
+  /* How far the record at the window start has been checked, so a record
+   * arriving in small reads is examined once, not again from its start
+   * after every read (which was quadratic in its size). */
+  vb_cbor_checker check;
 };
 
 vb_reader *vb_reader_new(const vb_allocator *alloc) {
@@ -168,9 +172,11 @@ static vb_status fatal(vb_reader *r, vb_status st, vb_error *err) {
 static vb_status skip_bad_item(vb_reader *r) {
   vb_limits lim = r->limits;
   lim.max_text_bytes = lim.max_record_bytes;
+  vb_cbor_checker_init(&r->check);
   for (;;) {
     size_t len = 0;
-    vb_status st = vb_cbor_check(r->data + r->start, r->end - r->start, &lim, false, &len, NULL);
+    vb_status st =
+        vb_cbor_checker_run(&r->check, r->data + r->start, r->end - r->start, &lim, false, &len, NULL);
     if (st == VB_OK) {
       r->start += len;
       return VB_OK;
@@ -191,6 +197,7 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
   }
   if (self->src == SRC_NONE)
     return vb_fail(err, VB_ERR_STATE, VB_NO_RECORD, NULL, VB_NO_OFFSET, "reader has no input");
+  vb_cbor_checker_init(&self->check);
   for (;;) {
     size_t avail = self->end - self->start;
     self->index = self->next_index;
@@ -200,7 +207,9 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
     vb_error_clear(&e);
     size_t len = 0;
     vb_status st = VB_ERR_TRUNCATED;
-    if (avail > 0) st = vb_cbor_check(self->data + self->start, avail, &self->limits, true, &len, &e);
+    if (avail > 0)
+      st = vb_cbor_checker_run(&self->check, self->data + self->start, avail, &self->limits, true,
+                               &len, &e);
     if (st == VB_OK) {
       *data = self->data + self->start;
       *data_len = len;
