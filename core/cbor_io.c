@@ -82,6 +82,32 @@ void vb_cbor_checker_init(vb_cbor_checker *c) {
   c->pos = 0;
   c->items = 0;
   c->tagged = false;
+  c->has_key = false;
+  c->key_at = c->key_len = 0;
+}
+
+/* Fail naming the key of the outermost map whose value holds the fault
+ * ("text" for a document's text), when there is one. */
+static vb_status check_fail(const vb_cbor_checker *c, const uint8_t *p, vb_error *err,
+                            vb_status st, size_t pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static vb_status check_fail(const vb_cbor_checker *c, const uint8_t *p, vb_error *err,
+                            vb_status st, size_t pos, const char *fmt, ...) {
+  char field[64] = "";
+  if (c->has_key) {
+    size_t m = c->key_len < sizeof field - 1 ? c->key_len : sizeof field - 1;
+    memcpy(field, p + c->key_at, m);
+    field[m] = '\0';
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vb_status s = vb_failv(err, st, VB_NO_RECORD, field, pos, fmt, ap);
+  va_end(ap);
+  return s;
 }
 
 vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
@@ -89,6 +115,25 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
   vb_cbor_checker c;
   vb_cbor_checker_init(&c);
   return vb_cbor_checker_run(&c, p, n, lim, check_utf8, item_len, err);
+}
+
+/* The length a definite string head at p claims, when the head itself has
+ * arrived (its payload need not have). */
+static bool string_claim(const uint8_t *p, size_t n, uint64_t *len) {
+  if (n == 0) return false;
+  unsigned major = p[0] >> 5, info = p[0] & 31;
+  if (major != 2 && major != 3) return false;
+  if (info < 24) {
+    *len = info;
+    return true;
+  }
+  if (info > 27) return false;
+  size_t k = (size_t)1 << (info - 24);
+  if (n < 1 + k) return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < k; i++) v = v << 8 | p[1 + i];
+  *len = v;
+  return true;
 }
 
 /* The state lives in locals while running and goes back to `c` only where a
@@ -102,27 +147,40 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
   size_t pos = c->pos, items = c->items;
   bool tagged = c->tagged; /* a tag head was read and its item has not come yet */
   for (;;) {
+    frame *top = depth ? &stack[depth - 1] : NULL;
+    /* A key of the outermost map: errors from here on are not in the
+     * previous key's value. */
+    bool is_key = depth == 1 && top->map &&
+                  (top->indefinite ? top->seen % 2 == 0 : top->remaining % 2 == 0);
+    if (is_key) c->has_key = false;
     vb_chead h;
     size_t req = 0;
     vb_status st = vb_cbor_head(p + pos, n - pos, &h, &req);
     if (st == VB_ERR_TRUNCATED) {
+      /* Refuse a string over the limit on its head alone, before its bytes
+       * are waited for and buffered. */
+      uint64_t claim;
+      if (string_claim(p + pos, n - pos, &claim) && claim > lim->max_text_bytes)
+        return check_fail(c, p, err, VB_ERR_LIMIT, pos,
+                          "%s string of %llu bytes exceeds the limit of %zu",
+                          (p[pos] >> 5) == 3 ? "text" : "byte", (unsigned long long)claim,
+                          lim->max_text_bytes);
       c->depth = depth;
       c->pos = pos;
       c->items = items;
       c->tagged = tagged;
-      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "input ends inside a CBOR item");
+      return check_fail(c, p, err, st, pos, "input ends inside a CBOR item");
     }
     if (st != VB_OK)
-      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "malformed CBOR item head");
+      return check_fail(c, p, err, st, pos, "malformed CBOR item head");
     if (++items > lim->max_items)
-      return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+      return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                      "record has more than %zu data items", lim->max_items);
-    frame *top = depth ? &stack[depth - 1] : NULL;
     if (h.kind == VB_CK_BREAK) {
       if (top == NULL || !top->indefinite || tagged)
-        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos, "unexpected break byte");
+        return check_fail(c, p, err, VB_ERR_CBOR, pos, "unexpected break byte");
       if (top->map && (top->seen & 1))
-        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+        return check_fail(c, p, err, VB_ERR_CBOR, pos,
                        "indefinite map ends after a key without its value");
       pos += h.len;
       depth--;
@@ -130,25 +188,30 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
     }
     tagged = false;
     if (top && top->string_chunks && (int)h.kind != top->string_chunks)
-      return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+      return check_fail(c, p, err, VB_ERR_CBOR, pos,
                      "indefinite-length string holds a chunk of another type");
     switch (h.kind) {
       case VB_CK_TEXT:
         if (h.u > lim->max_text_bytes)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "text string of %llu bytes exceeds the limit of %zu",
                          (unsigned long long)h.u, lim->max_text_bytes);
         if (check_utf8) {
           size_t bad = 0;
           if (!vb_utf8_valid((const char *)h.str, (size_t)h.u, &bad))
-            return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, NULL,
-                           (uint64_t)(h.str - p) + bad, "text string is not valid UTF-8");
+            return check_fail(c, p, err, VB_ERR_UTF8, (size_t)(h.str - p) + bad,
+                              "text string is not valid UTF-8");
+        }
+        if (is_key) {
+          c->has_key = true;
+          c->key_at = (size_t)(h.str - p);
+          c->key_len = (size_t)h.u;
         }
         pos += h.len;
         goto item_done;
       case VB_CK_BYTES:
         if (h.u > lim->max_text_bytes)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "byte string of %llu bytes exceeds the limit of %zu",
                          (unsigned long long)h.u, lim->max_text_bytes);
         pos += h.len;
@@ -156,7 +219,7 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
       case VB_CK_TAG:
         /* A tag qualifies the next item and takes no slot of its own. */
         if (top && top->string_chunks)
-          return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_CBOR, pos,
                          "tag inside an indefinite-length string");
         pos += h.len;
         tagged = true;
@@ -170,17 +233,17 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
         bool is_map = h.kind == VB_CK_MAP || h.kind == VB_CK_MAP_INDEF;
         bool indef = h.kind >= VB_CK_BYTES_INDEF;
         if (depth >= max_depth)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "nesting deeper than the limit of %u", (unsigned)max_depth);
         uint64_t count = h.u;
         if (!indef) {
           /* Refuse a count no record could hold before waiting for its
            * bytes: each item needs at least one byte. */
           if (is_map && count > UINT64_MAX / 2)
-            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos, "map is too large");
+            return check_fail(c, p, err, VB_ERR_LIMIT, pos, "map is too large");
           if (is_map) count *= 2;
           if (count > lim->max_items)
-            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+            return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                            "container claims %llu items, more than the limit of %zu",
                            (unsigned long long)count, lim->max_items);
         }

@@ -51,7 +51,8 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
 /* Check that p starts with one complete, well-formed item within `lim` (and,
  * if check_utf8, with valid UTF-8 in every text string). On VB_OK,
  * `*item_len` is its length.
- * Failures fill err with the offset relative to p (record unset):
+ * Failures fill err with the offset relative to p (record unset) and, inside
+ * the value of a key of an outermost map, that key as the field:
  * VB_ERR_TRUNCATED (need more bytes), VB_ERR_CBOR, VB_ERR_UTF8, VB_ERR_LIMIT. */
 vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
                         size_t *item_len, vb_error *err);
@@ -79,6 +80,10 @@ typedef struct vb_cbor_checker {
   size_t pos;   /* bytes of the item checked so far */
   size_t items; /* data items counted so far */
   bool tagged;  /* a tag head was read and its item has not come yet */
+  /* The key of the outermost map whose value is being checked, named as
+   * the field of an error inside it: p[key_at, key_at + key_len). */
+  bool has_key;
+  size_t key_at, key_len;
 } vb_cbor_checker;
 
 void vb_cbor_checker_init(vb_cbor_checker *c);

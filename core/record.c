@@ -210,6 +210,15 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
     if (avail > 0)
       st = vb_cbor_checker_run(&self->check, self->data + self->start, avail, &self->limits, true,
                                &len, &e);
+    if (st == VB_OK && len > self->limits.max_record_bytes) {
+      /* Whole in the window (memory, or a read that brought more than the
+       * limit): refused all the same, and stepped over. */
+      self->start += len;
+      self->next_index++;
+      return vb_fail(err, VB_ERR_LIMIT, self->index, NULL, self->rec_offset,
+                     "record of %zu bytes is larger than the limit of %zu bytes", len,
+                     self->limits.max_record_bytes);
+    }
     if (st == VB_OK) {
       *data = self->data + self->start;
       *data_len = len;
@@ -234,7 +243,7 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
               (long long)self->index, (unsigned long long)self->rec_offset);
       return fatal(self, st, err);
     }
-    vb_fail(err, st, self->index, NULL, where, "%s", e.message);
+    vb_fail(err, st, self->index, e.field[0] ? e.field : NULL, where, "%s", e.message);
     if (st == VB_ERR_UTF8 || st == VB_ERR_LIMIT) {
       /* The bytes are well-formed; only the content was refused. Step over
        * the record so the caller may report it and go on. */

@@ -305,6 +305,160 @@ static void a_large_record_arriving_one_byte_at_a_time_is_read_whole(void **stat
   free(b);
 }
 
+/* ---- each configurable limit: at the limit passes, one past fails ---- */
+
+/* Read the first item of `b` under `lim`, from memory and again one byte at
+ * a time; both ways must agree on the status and the message. */
+static vb_status read_both_ways(const uint8_t *b, size_t len, const vb_limits *lim, vb_error *err) {
+  vb_error e1, e2;
+  vb_status s1 = read_one(b, len, lim, false, &e1);
+  vb_reader *r = vb_reader_new(NULL);
+  if (!r) abort();
+  vb_reader_set_limits(r, lim);
+  trickle t = {b, len, 0, 1};
+  const uint8_t *item;
+  size_t item_len;
+  vb_status s2 = vb_reader_open_callback(r, trickle_read, &t);
+  if (s2 == VB_OK) s2 = vb_reader_next_item(r, &item, &item_len, &e2);
+  vb_reader_free(r);
+  assert_int_equal(s1, s2);
+  if (s1 != VB_OK) {
+    assert_string_equal(e1.message, e2.message);
+    assert_string_equal(e1.field, e2.field);
+    assert_int_equal(e1.offset, e2.offset);
+  }
+  if (err) *err = e1;
+  return s1;
+}
+
+static void text_at_the_text_limit_passes_and_one_byte_more_names_the_field(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = big_document(100, &len);
+  vb_limits lim = vb_limits_default();
+  vb_error err;
+  lim.max_text_bytes = 100;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_OK);
+  lim.max_text_bytes = 99;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, "text string of 100 bytes exceeds the limit of 99");
+  assert_string_equal(err.field, "text");
+  assert_int_equal(err.record, 0);
+  free(b);
+}
+
+static void a_record_at_the_record_limit_passes_and_one_byte_more_fails(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = big_document(100, &len);
+  vb_limits lim = vb_limits_default();
+  vb_error err;
+  lim.max_record_bytes = len;
+  assert_int_equal(read_one(b, len, &lim, false, &err), VB_OK);
+  assert_int_equal(read_one(b, len, &lim, true, &err), VB_OK);
+  lim.max_record_bytes = len - 1;
+  char want[128];
+  snprintf(want, sizeof want, "record of %zu bytes is larger than the limit of %zu bytes", len,
+           len - 1);
+  assert_int_equal(read_one(b, len, &lim, false, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, want);
+  assert_int_equal(err.record, 0);
+  /* Streamed, the reader stops once the limit's worth of bytes is not a
+   * whole record, without waiting for the rest. */
+  vb_reader *r = vb_reader_new(NULL);
+  trickle t = {b, len, 0, 1};
+  const uint8_t *item;
+  size_t item_len;
+  assert_non_null(r);
+  vb_reader_set_limits(r, &lim);
+  assert_int_equal(vb_reader_open_callback(r, trickle_read, &t), VB_OK);
+  assert_int_equal(vb_reader_next_item(r, &item, &item_len, &err), VB_ERR_LIMIT);
+  snprintf(want, sizeof want, "record is larger than the limit of %zu bytes", len - 1);
+  assert_string_equal(err.message, want);
+  assert_true(t.at < len);
+  vb_reader_free(r);
+  free(b);
+}
+
+static void nesting_at_the_depth_limit_passes_and_one_level_more_fails(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = nested_cbor(5, &len); /* five arrays around a 0 */
+  vb_limits lim = vb_limits_default();
+  vb_error err;
+  lim.max_depth = 5;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_OK);
+  lim.max_depth = 4;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, "nesting deeper than the limit of 4");
+  assert_int_equal(err.offset, 4); /* the fifth array's head */
+  free(b);
+}
+
+static void items_at_the_item_limit_pass_and_one_item_more_fails(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *b = wide_cbor(50, &len); /* the array and its 50 integers */
+  vb_limits lim = vb_limits_default();
+  vb_error err;
+  lim.max_items = 51;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_OK);
+  lim.max_items = 50;
+  assert_int_equal(read_both_ways(b, len, &lim, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, "record has more than 50 data items");
+  assert_int_equal(err.offset, len - 1); /* the 51st item */
+  free(b);
+}
+
+/* Three paragraphs, one quote each. */
+static const char three_quotes[] = "\xE2\x80\x9CWe open at nine,\xE2\x80\x9D she said.\n\n"
+                                   "\xE2\x80\x9C" "And close at five,\xE2\x80\x9D she said.\n\n"
+                                   "\xE2\x80\x9C" "Except on Sundays,\xE2\x80\x9D she added.\n";
+
+static void quotes_at_the_quote_limit_pass_and_one_more_fails(void **state) {
+  (void)state;
+  vb_quote_extractor *ex = vb_quote_extractor_new(NULL);
+  assert_non_null(ex);
+  size_t n = sizeof three_quotes - 1, count;
+  vb_error err;
+  vb_quote_extractor_set_limits(ex, 0, 3);
+  assert_int_equal(vb_quote_extractor_run(ex, three_quotes, n, NULL, 0, 0, &err), VB_OK);
+  vb_quote_extractor_quotes(ex, &count);
+  assert_int_equal(count, 3);
+  vb_quote_extractor_set_limits(ex, 0, 2);
+  assert_int_equal(vb_quote_extractor_run(ex, three_quotes, n, NULL, 0, 0, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, "document has more than 2 quotes, the quote extractor's limit");
+  assert_string_equal(err.field, "text");
+  assert_int_equal(err.offset, strstr(three_quotes, "\xE2\x80\x9C" "Except") - three_quotes);
+  vb_quote_extractor_quotes(ex, &count);
+  assert_int_equal(count, 0);
+  /* 0 restores the default, and the extractor is usable again. */
+  vb_quote_extractor_set_limits(ex, 0, 0);
+  assert_int_equal(vb_quote_extractor_run(ex, three_quotes, n, NULL, 0, 0, &err), VB_OK);
+  vb_quote_extractor_quotes(ex, &count);
+  assert_int_equal(count, 3);
+  vb_quote_extractor_free(ex);
+}
+
+static void a_text_at_the_extractor_limit_passes_and_one_byte_more_fails(void **state) {
+  (void)state;
+  vb_quote_extractor *ex = vb_quote_extractor_new(NULL);
+  assert_non_null(ex);
+  size_t n = sizeof three_quotes - 1;
+  vb_error err;
+  vb_quote_extractor_set_limits(ex, n, 0);
+  assert_int_equal(vb_quote_extractor_run(ex, three_quotes, n, NULL, 0, 0, &err), VB_OK);
+  vb_quote_extractor_set_limits(ex, n - 1, 0);
+  assert_int_equal(vb_quote_extractor_run(ex, three_quotes, n, NULL, 0, 0, &err), VB_ERR_LIMIT);
+  char want[128];
+  snprintf(want, sizeof want,
+           "document text of %zu bytes exceeds the quote extractor's limit of %zu bytes", n, n - 1);
+  assert_string_equal(err.message, want);
+  assert_string_equal(err.field, "text");
+  assert_int_equal(err.offset, n - 1);
+  vb_quote_extractor_free(ex);
+}
+
 static void one_quote_repeated_a_million_times_is_stored_once(void **state) {
   (void)state;
   size_t cands;
@@ -387,6 +541,12 @@ int main(int argc, char **argv) {
       cmocka_unit_test(deeply_nested_cbor_stops_at_the_depth_limit),
       cmocka_unit_test(a_record_with_too_many_items_names_the_limit),
       cmocka_unit_test(a_large_record_arriving_one_byte_at_a_time_is_read_whole),
+      cmocka_unit_test(text_at_the_text_limit_passes_and_one_byte_more_names_the_field),
+      cmocka_unit_test(a_record_at_the_record_limit_passes_and_one_byte_more_fails),
+      cmocka_unit_test(nesting_at_the_depth_limit_passes_and_one_level_more_fails),
+      cmocka_unit_test(items_at_the_item_limit_pass_and_one_item_more_fails),
+      cmocka_unit_test(quotes_at_the_quote_limit_pass_and_one_more_fails),
+      cmocka_unit_test(a_text_at_the_extractor_limit_passes_and_one_byte_more_fails),
       cmocka_unit_test(one_quote_repeated_a_million_times_is_stored_once),
       cmocka_unit_test(a_document_repeating_one_quote_matches_every_copy),
   };
