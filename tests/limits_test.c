@@ -44,6 +44,27 @@ static char *quote_marks(size_t bytes, size_t *len) {
 static char *one_word(size_t bytes, size_t *len) { return repeat("a", 1, bytes, len); }
 static char *combining(size_t bytes, size_t *len) { return repeat("\xCC\x81", 2, bytes / 2, len); }
 static char *paragraphs(size_t count, size_t *len) { return repeat("word\n\n", 6, count, len); }
+/* One endless word of Latin x, Cyrillic о with an acute, and a zero-width
+ * space: every о makes the confusable test scan its word. */
+static char *lookalike_word(size_t bytes, size_t *len) {
+  static const char unit[] = "x\xD0\xBE\xCC\x81\xE2\x80\x8B"; /* 8 bytes */
+  return repeat(unit, sizeof unit - 1, bytes / (sizeof unit - 1), len);
+}
+
+/* Normalize with look-alike folding; returns the output length. */
+static size_t fold_lookalikes(const char *t, size_t n, char **out) {
+  vb_normalizer *nz = vb_normalizer_new(NULL, VB_NORM_DEFAULT | VB_NORM_CONFUSABLES, NULL);
+  if (!nz || vb_normalizer_run(nz, t, n, NULL) != VB_OK) abort();
+  size_t len;
+  const char *o = vb_normalizer_output(nz, &len);
+  if (out) {
+    *out = malloc(len + 1);
+    if (!*out) abort();
+    memcpy(*out, o, len);
+  }
+  vb_normalizer_free(nz);
+  return len;
+}
 
 /* ---- the work of each case ---- */
 
@@ -258,6 +279,19 @@ static void a_hundred_thousand_one_word_paragraphs(void **state) {
   outcome o = segment_and_quote(t, n, true);
   assert_int_equal(o.seg, VB_OK);
   assert_int_equal(o.paras, 100000);
+  free(t);
+}
+
+static void a_megabyte_word_of_lookalikes_is_folded_whole(void **state) {
+  (void)state;
+  size_t n;
+  char *t = lookalike_word((size_t)1 << 20, &n), *out;
+  size_t len = fold_lookalikes(t, n, &out);
+  /* Each unit becomes "xó": the о folded, the acute composed onto it, the
+   * zero-width space removed. */
+  assert_int_equal(len, n / 8 * 3);
+  for (size_t i = 0; i < len; i += 3) assert_memory_equal(out + i, "x\xC3\xB3", 3);
+  free(out);
   free(t);
 }
 
@@ -491,6 +525,10 @@ static int measure(const char *name, size_t size) {
     char *t = paragraphs(size, &n);
     segment_and_quote(t, n, false);
     free(t);
+  } else if (strcmp(name, "lookalike_word") == 0) {
+    char *t = lookalike_word(size, &n);
+    fold_lookalikes(t, n, NULL);
+    free(t);
   } else if (strcmp(name, "nested_cbor") == 0) {
     uint8_t *b = nested_cbor(size, &n);
     vb_writer *w = vb_writer_new(NULL);
@@ -538,6 +576,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(a_ten_megabyte_word),
       cmocka_unit_test(text_of_only_combining_marks),
       cmocka_unit_test(a_hundred_thousand_one_word_paragraphs),
+      cmocka_unit_test(a_megabyte_word_of_lookalikes_is_folded_whole),
       cmocka_unit_test(deeply_nested_cbor_stops_at_the_depth_limit),
       cmocka_unit_test(a_record_with_too_many_items_names_the_limit),
       cmocka_unit_test(a_large_record_arriving_one_byte_at_a_time_is_read_whole),
