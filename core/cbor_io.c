@@ -58,6 +58,14 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
     return VB_ERR_TRUNCATED;
   }
   memset(h, 0, sizeof *h);
+  if (p[0] >= 0xC6 && p[0] <= 0xD4) {
+    /* Tags 6..20 in one byte: well-formed CBOR (RFC 8949 §3.4, numbers
+     * merely unassigned), but libcbor 0.8's decoder reports an error. */
+    h->kind = VB_CK_TAG;
+    h->u = p[0] & 31u;
+    h->len = 1;
+    return VB_OK;
+  }
   head_ctx ctx = {h, 0};
   struct cbor_decoder_result r = cbor_stream_decode(p, n, &head_callbacks, &ctx);
   if (r.status == CBOR_DECODER_NEDATA) {
@@ -282,8 +290,13 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
   }
 }
 
-size_t vb_cbor_item_len(const uint8_t *p, size_t n) {
+vb_limits vb_limits_whole_item(void) {
   vb_limits lim = {SIZE_MAX, SIZE_MAX, VB_CBOR_MAX_DEPTH, SIZE_MAX};
+  return lim;
+}
+
+size_t vb_cbor_item_len(const uint8_t *p, size_t n) {
+  vb_limits lim = vb_limits_whole_item();
   size_t len = 0;
   if (vb_cbor_check(p, n, &lim, false, &len, NULL) != VB_OK) return n;
   return len;

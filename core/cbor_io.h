@@ -91,6 +91,15 @@ vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
                               const vb_limits *lim, bool check_utf8, size_t *item_len,
                               vb_error *err);
 
+/* Limits for checking an item that is already whole in memory (a result
+ * record handed to vb_writer_json or vb_writer_raw, a saved index being
+ * loaded): sizes and item counts are bounded by the bytes at hand, so only
+ * nesting is limited, at VB_CBOR_MAX_DEPTH (the most any reader accepts).
+ * The reader's defaults would refuse to load what a large save wrote: an
+ * LSH index of 600k documents (its band keys are one byte string over
+ * 128 MiB), a matcher of 250k quotes (over 4 Mi items). */
+vb_limits vb_limits_whole_item(void);
+
 /* Length of the (already checked) item at p. */
 size_t vb_cbor_item_len(const uint8_t *p, size_t n);
 

@@ -464,7 +464,7 @@ vb_status vb_writer_document(vb_writer *self, const vb_document *doc, vb_error *
 vb_status vb_writer_raw(vb_writer *self, const void *data, size_t data_len, vb_error *err) {
   if (self == NULL || (data == NULL && data_len))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
-  vb_limits lim = vb_limits_default();
+  vb_limits lim = vb_limits_whole_item();
   size_t len = 0;
   vb_status st = vb_cbor_check(data, data_len, &lim, true, &len, err);
   if (st != VB_OK) return st;

@@ -493,6 +493,54 @@ static void a_text_at_the_extractor_limit_passes_and_one_byte_more_fails(void **
   vb_quote_extractor_free(ex);
 }
 
+/* Found while checking which calls use the reader's default limits:
+ * vb_writer_json recursed once per tag, so `verbatim cat` on a record of a
+ * million tags (well-formed, and within the item limit) crashed with a
+ * stack overflow. */
+static void a_record_of_a_million_tags_prints_as_json(void **state) {
+  (void)state;
+  size_t n = ((size_t)1 << 20) + 1;
+  uint8_t *b = malloc(n);
+  assert_non_null(b);
+  memset(b, 0xC6, n - 1); /* tag 6, a million times */
+  b[n - 1] = 0x00;
+  vb_error err;
+  assert_int_equal(read_one(b, n, NULL, false, &err), VB_OK);
+  vb_writer *w = vb_writer_new(NULL);
+  assert_int_equal(vb_writer_json(w, b, n, &err), VB_OK);
+  size_t len;
+  const uint8_t *out = vb_writer_data(w, &len);
+  assert_int_equal(len, 2);
+  assert_memory_equal(out, "0\n", 2);
+  vb_writer_free(w);
+  free(b);
+}
+
+/* What a reader may be set to accept, the writer calls take back: an item
+ * already whole in memory is bounded only in nesting, at 256 (the most a
+ * reader accepts). The reader's defaults would refuse to load what a large
+ * save wrote (an LSH index of 600k documents, a matcher of 250k quotes). */
+static void items_already_in_memory_are_bounded_only_in_nesting(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *wide = wide_cbor((size_t)5 << 20, &len); /* over the 4 Mi default */
+  vb_writer *w = vb_writer_new(NULL);
+  vb_error err;
+  assert_int_equal(vb_writer_raw(w, wide, len, &err), VB_OK);
+  assert_int_equal(vb_writer_json(w, wide, len, &err), VB_OK);
+  free(wide);
+  uint8_t *deep = nested_cbor(256, &len);
+  assert_int_equal(vb_writer_raw(w, deep, len, &err), VB_OK);
+  assert_int_equal(vb_writer_json(w, deep, len, &err), VB_OK);
+  free(deep);
+  deep = nested_cbor(257, &len);
+  assert_int_equal(vb_writer_json(w, deep, len, &err), VB_ERR_LIMIT);
+  assert_string_equal(err.message, "nesting deeper than the limit of 256");
+  assert_int_equal(vb_writer_raw(w, deep, len, &err), VB_ERR_LIMIT);
+  free(deep);
+  vb_writer_free(w);
+}
+
 static void one_quote_repeated_a_million_times_is_stored_once(void **state) {
   (void)state;
   size_t cands;
@@ -586,6 +634,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(items_at_the_item_limit_pass_and_one_item_more_fails),
       cmocka_unit_test(quotes_at_the_quote_limit_pass_and_one_more_fails),
       cmocka_unit_test(a_text_at_the_extractor_limit_passes_and_one_byte_more_fails),
+      cmocka_unit_test(a_record_of_a_million_tags_prints_as_json),
+      cmocka_unit_test(items_already_in_memory_are_bounded_only_in_nesting),
       cmocka_unit_test(one_quote_repeated_a_million_times_is_stored_once),
       cmocka_unit_test(a_document_repeating_one_quote_matches_every_copy),
   };
