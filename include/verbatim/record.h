@@ -173,14 +173,18 @@ VB_EXPORT const uint8_t *vb_writer_data(const vb_writer *self, size_t *data_len)
 VB_EXPORT VB_NODISCARD vb_status vb_writer_document(vb_writer *self, const vb_document *doc, vb_error *err);
 
 /* Append one already-encoded CBOR item (e.g. from vb_reader_next_item),
- * after checking it is a single well-formed item. */
+ * after checking it is a single well-formed item with valid UTF-8 text.
+ * The bytes are in memory already, so only nesting is limited (256 levels,
+ * the most any reader accepts; VB_ERR_LIMIT beyond); sizes and counts are
+ * not. */
 VB_EXPORT VB_NODISCARD vb_status vb_writer_raw(vb_writer *self, const void *data, size_t data_len,
                                   vb_error *err);
 
 /* Append the JSON form of one CBOR item, followed by "\n" (JSON Lines).
  * Text strings are escaped per RFC 8259; byte strings become base64 text;
  * tags are dropped (their content kept); undefined, NaN and infinities
- * become null. On any error nothing is appended. */
+ * become null. The item is checked as by vb_writer_raw (nesting up to 256).
+ * On any error nothing is appended. */
 VB_EXPORT VB_NODISCARD vb_status vb_writer_json(vb_writer *self, const void *cbor, size_t cbor_len,
                                    vb_error *err);
 
