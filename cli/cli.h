@@ -19,7 +19,8 @@ typedef struct cli_common {
   /* Limits on untrusted input; 0 keeps the library's default.
    * --max-doc-bytes: a document's text (text file or CBOR text string);
    * --max-record-bytes, --max-depth, --max-items: one CBOR record;
-   * --max-quotes: quotes in one document (commands that extract quotes). */
+   * --max-quotes: quotes in one document (quotes and analyze; the matcher of
+ * `match` keeps the extractor's default). */
   size_t max_doc_bytes, max_record_bytes, max_items, max_quotes;
   uint32_t max_depth;
 } cli_common;
@@ -30,8 +31,8 @@ typedef struct cli_common {
   "it and the limit; K, M and G suffixes are binary): --max-doc-bytes N (a\n"           \
   "document's text, default 128M), --max-record-bytes N (one CBOR record, default\n"    \
   "256M), --max-depth N (CBOR nesting, default 32, at most 256), --max-items N (data\n" \
-  "items in one record, default 4M), --max-quotes N (quotes in one document,\n"        \
-  "default 1M).\n"
+  "items in one record, default 4M), --max-quotes N (quotes in one document, for\n"    \
+  "quotes and analyze; default 1M).\n"
 
 /* The reader limits the options ask for (defaults where they are 0). */
 vb_limits cli_limits(const cli_common *opt);

@@ -8,7 +8,6 @@
 
 #include "cli.h"
 
-
 struct cli_input {
   cli_common opt;
   char **files; /* expanded list of files */
