@@ -509,6 +509,7 @@ int cmd_analyze(int argc, char **argv) {
   an.words = vb_words_new(NULL);
   an.sim = vb_similar_new(NULL);
   an.qx = vb_quote_extractor_new(NULL);
+  vb_quote_extractor_set_limits(an.qx, an.opt.max_doc_bytes, an.opt.max_quotes);
   an.m = vb_matcher_new(NULL, NULL);
   an.w = vb_writer_new(NULL);
   size_t n = strlen(dir) + 16;

@@ -18,6 +18,7 @@ static const char quotes_help[] =
     "document's text, end exclusive), text, kind, group, speaker, speaker_start,\n"
     "speaker_end, cue, paragraph, flags (unbalanced, boilerplate, multi_paragraph,\n"
     "split), type.\n"
+    "\n" CLI_LIMITS_HELP
     "\n"
     "example:\n"
     "  verbatim quotes examples/corpus --json | head -n 3\n";
@@ -36,11 +37,7 @@ static void print_plain(const vb_document *doc, const vb_quote_extractor *ex) {
 }
 
 int cmd_quotes(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(quotes_help, stdout);
-      return EXIT_OK;
-    }
+  if (cli_help(argc, argv, quotes_help)) return EXIT_OK;
   cli_common opt = {0};
   static const char *const extra[] = {"--no-speakers", NULL};
   argc = cli_parse_common(argc, argv, &opt, extra);
@@ -61,6 +58,7 @@ int cmd_quotes(int argc, char **argv) {
   vb_writer *rec = vb_writer_new(NULL);
   vb_writer *json = vb_writer_new(NULL);
   int rc = in && ex && rec && json ? EXIT_OK : EXIT_BAD_INPUT;
+  vb_quote_extractor_set_limits(ex, opt.max_doc_bytes, opt.max_quotes);
   vb_document doc;
   int got;
   while (rc == EXIT_OK && (got = cli_input_next(in, &doc)) != 0) {

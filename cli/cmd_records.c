@@ -7,12 +7,6 @@
 
 #include "cli.h"
 
-static bool wants_help(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
-  return false;
-}
-
 static const char ingest_help[] =
     "usage: verbatim ingest PATH... -o OUT.cbor [--lenient] [--skip-bad] [--quiet]\n"
     "\n"
@@ -22,30 +16,20 @@ static const char ingest_help[] =
     "file and byte offset, or, with --lenient, replaced with U+FFFD and reported.\n"
     "The output is written to OUT.cbor.tmp and renamed when complete; -o - writes to\n"
     "stdout.\n"
+    "\n" CLI_LIMITS_HELP
     "\n"
     "example:\n"
     "  verbatim ingest examples/corpus -o corpus.cbor\n";
 
 int cmd_ingest(int argc, char **argv) {
-  if (wants_help(argc, argv)) {
-    fputs(ingest_help, stdout);
-    return EXIT_OK;
-  }
+  if (cli_help(argc, argv, ingest_help)) return EXIT_OK;
   cli_common opt = {0};
   static const char *const extra[] = {"-o=", "--output=", NULL};
   argc = cli_parse_common(argc, argv, &opt, extra);
   if (argc < 0) return EXIT_USAGE;
-  const char *out_path = NULL;
+  const char *out_path;
   char **paths = argv + 1;
-  int npaths = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0)
-      out_path = argv[++i];
-    else if (strncmp(argv[i], "--output=", 9) == 0)
-      out_path = argv[i] + 9;
-    else
-      paths[npaths++] = argv[i];
-  }
+  int npaths = cli_paths_and_output(argc, argv, &out_path);
   if (!out_path || npaths == 0) {
     fputs(ingest_help, stderr);
     return EXIT_USAGE;
@@ -105,6 +89,7 @@ static const char cat_help[] =
     "\n"
     "Print every record of CBOR sequences as JSON Lines (one JSON object per\n"
     "line), whatever its schema: documents, tokens, quotes, matches.\n"
+    "\n" CLI_LIMITS_HELP
     "\n"
     "example:\n"
     "  verbatim cat corpus.cbor | head -n 2\n";
@@ -116,6 +101,7 @@ static const char check_help[] =
     "documents, text bytes. The first bad record is reported with its index,\n"
     "field and byte offset and the exit status is 1; with --skip-bad, every bad\n"
     "record is reported and skipped.\n"
+    "\n" CLI_LIMITS_HELP
     "\n"
     "example:\n"
     "  verbatim check corpus.cbor\n";
@@ -124,10 +110,7 @@ static const char check_help[] =
  * with each one. */
 static int walk_files(int argc, char **argv, bool as_documents) {
   const char *help = as_documents ? check_help : cat_help;
-  if (wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return EXIT_OK;
-  }
+  if (cli_help(argc, argv, help)) return EXIT_OK;
   cli_common opt = {0};
   argc = cli_parse_common(argc, argv, &opt, NULL);
   if (argc < 0) return EXIT_USAGE;
@@ -143,6 +126,8 @@ static int walk_files(int argc, char **argv, bool as_documents) {
     vb_writer_free(w);
     return EXIT_BAD_INPUT;
   }
+  vb_limits lim = cli_limits(&opt);
+  vb_reader_set_limits(r, &lim);
   int rc = EXIT_OK;
   for (int i = 1; i < argc; i++) {
     const char *path = argv[i];

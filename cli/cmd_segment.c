@@ -32,26 +32,14 @@ static const char tokens_help[] =
 
 static int run(int argc, char **argv, bool paragraphs) {
   const char *help = paragraphs ? paragraphs_help : tokens_help;
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(help, stdout);
-      return EXIT_OK;
-    }
+  if (cli_help(argc, argv, help)) return EXIT_OK;
   cli_common opt = {0};
   static const char *const extra[] = {"-o=", "--output=", NULL};
   argc = cli_parse_common(argc, argv, &opt, extra);
   if (argc < 0) return EXIT_USAGE;
-  const char *out_path = NULL;
+  const char *out_path;
   char **paths = argv + 1;
-  int npaths = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0)
-      out_path = argv[++i];
-    else if (strncmp(argv[i], "--output=", 9) == 0)
-      out_path = argv[i] + 9;
-    else
-      paths[npaths++] = argv[i];
-  }
+  int npaths = cli_paths_and_output(argc, argv, &out_path);
   if (npaths == 0 || (out_path && opt.json)) {
     fputs(help, stderr);
     return EXIT_USAGE;

@@ -8,10 +8,6 @@
 
 #include "cli.h"
 
-/* A text file larger than this is refused rather than read whole: it is far
- * beyond any article, and the reader's record limit says the same for CBOR. */
-#define MAX_TEXT_FILE ((size_t)128 << 20)
-
 struct cli_input {
   cli_common opt;
   char **files; /* expanded list of files */
@@ -114,8 +110,20 @@ void cli_report(const char *where, const vb_error *err) {
   fprintf(stderr, "verbatim: %s: %s\n", where, msg);
 }
 
-/* Read a whole text file, check its UTF-8, and make it a document. */
+vb_limits cli_limits(const cli_common *opt) {
+  vb_limits l = vb_limits_default();
+  if (opt->max_doc_bytes) l.max_text_bytes = opt->max_doc_bytes;
+  if (opt->max_record_bytes) l.max_record_bytes = opt->max_record_bytes;
+  if (opt->max_items) l.max_items = opt->max_items;
+  if (opt->max_depth) l.max_depth = opt->max_depth;
+  return l;
+}
+
+/* Read a whole text file, check its UTF-8, and make it a document. A file
+ * over the document limit is refused once that many bytes are read, rather
+ * than read whole. */
 static int load_text(cli_input *in, const char *path, vb_document *doc) {
+  size_t max_text = cli_limits(&in->opt).max_text_bytes;
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "verbatim: %s: %s\n", path, strerror(errno));
@@ -127,15 +135,17 @@ static int load_text(cli_input *in, const char *path, vb_document *doc) {
     if (!buf) break;
     size_t got = fread(buf + len, 1, cap - len, f);
     len += got;
+    if (len > max_text) {
+      fprintf(stderr,
+              "verbatim: %s: document text is larger than the limit of %zu bytes "
+              "(--max-doc-bytes)\n",
+              path, max_text);
+      free(buf);
+      fclose(f);
+      return -1;
+    }
     if (got == 0) break;
     if (len == cap) {
-      if (cap >= MAX_TEXT_FILE) {
-        fprintf(stderr, "verbatim: %s: larger than the %zu MiB limit for a text file\n", path,
-                MAX_TEXT_FILE >> 20);
-        free(buf);
-        fclose(f);
-        return -1;
-      }
       char *nb = realloc(buf, cap * 2);
       if (!nb) {
         free(buf);
@@ -223,6 +233,8 @@ int cli_input_next(cli_input *in, vb_document *doc) {
         fprintf(stderr, "verbatim: out of memory\n");
         return -1;
       }
+      vb_limits lim = cli_limits(&in->opt);
+      vb_reader_set_limits(in->reader, &lim);
       if (vb_reader_open_file(in->reader, path, &err) != VB_OK) {
         cli_report(path, &err);
         return -1;
@@ -246,15 +258,59 @@ bool cli_flush(vb_writer *w, FILE *out, const char *name) {
 
 static bool flag_is(const char *arg, const char *flag) { return strcmp(arg, flag) == 0; }
 
+/* A positive count with an optional binary suffix: 4096, 64K, 128M, 1G. */
+static bool parse_count(const char *s, size_t *out) {
+  if (*s < '0' || *s > '9') return false;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  int shift = 0;
+  if (*end == 'K' || *end == 'k') shift = 10;
+  else if (*end == 'M') shift = 20;
+  else if (*end == 'G') shift = 30;
+  if (shift) end++;
+  if (errno || *end != '\0' || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift)) return false;
+  *out = (size_t)v << shift;
+  return true;
+}
+
+/* A limit flag at argv[*i] ("--max-x N" or "--max-x=N"): 1 when parsed,
+ * 0 when it is not a limit flag, -1 on a bad or missing value (printed). */
+static int parse_limit(int argc, char **argv, int *i, cli_common *opt) {
+  static const char *const names[] = {"--max-doc-bytes", "--max-record-bytes", "--max-items",
+                                      "--max-quotes", "--max-depth"};
+  const char *a = argv[*i];
+  for (int k = 0; k < 5; k++) {
+    size_t n = strlen(names[k]);
+    if (strncmp(a, names[k], n) != 0 || (a[n] != '\0' && a[n] != '=')) continue;
+    const char *v = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+    size_t x;
+    if (!v || !parse_count(v, &x) || (k == 4 && x > UINT32_MAX)) {
+      fprintf(stderr, "verbatim %s: %s needs a positive count (K, M, G suffixes allowed)\n",
+              argv[0], names[k]);
+      return -1;
+    }
+    size_t *slot[] = {&opt->max_doc_bytes, &opt->max_record_bytes, &opt->max_items,
+                      &opt->max_quotes};
+    if (k == 4) opt->max_depth = (uint32_t)x;
+    else *slot[k] = x;
+    return 1;
+  }
+  return 0;
+}
+
 int cli_parse_common(int argc, char **argv, cli_common *opt, const char *const *extra) {
   int out = 1;
   for (int i = 1; i < argc; i++) {
     char *a = argv[i];
+    int lim;
     if (flag_is(a, "--json")) opt->json = true;
     else if (flag_is(a, "--lenient")) opt->lenient = true;
     else if (flag_is(a, "--skip-bad")) opt->skip_bad = true;
     else if (flag_is(a, "--quiet") || flag_is(a, "-q")) opt->quiet = true;
-    else if (a[0] == '-' && a[1] != '\0') {
+    else if (strncmp(a, "--max-", 6) == 0 && (lim = parse_limit(argc, argv, &i, opt)) != 0) {
+      if (lim < 0) return -1;
+    } else if (a[0] == '-' && a[1] != '\0') {
       bool known = false, takes_value = false;
       for (const char *const *e = extra; e && *e; e++) {
         size_t n = strlen(*e);
@@ -283,4 +339,27 @@ int cli_parse_common(int argc, char **argv, cli_common *opt, const char *const *
     }
   }
   return out;
+}
+
+bool cli_help(int argc, char **argv, const char *help) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(help, stdout);
+      return true;
+    }
+  return false;
+}
+
+int cli_paths_and_output(int argc, char **argv, const char **out_path) {
+  int npaths = 0;
+  *out_path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+      *out_path = argv[++i];
+    else if (strncmp(argv[i], "--output=", 9) == 0)
+      *out_path = argv[i] + 9;
+    else
+      argv[1 + npaths++] = argv[i];
+  }
+  return npaths;
 }

@@ -36,6 +36,7 @@ static void usage(FILE *out) {
           "\n"
           "Every command takes PATH arguments (text files, directories, .cbor sequences)\n"
           "and --help. Exit status: 0 ok, 1 bad input, 2 usage.\n"
+          "\n" CLI_LIMITS_HELP
           "\n"
           "example:\n"
           "  verbatim analyze examples/corpus -o out && open out/report.html\n");

@@ -58,6 +58,14 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
     return VB_ERR_TRUNCATED;
   }
   memset(h, 0, sizeof *h);
+  if (p[0] >= 0xC6 && p[0] <= 0xD4) {
+    /* Tags 6..20 in one byte: well-formed CBOR (RFC 8949 §3.4, numbers
+     * merely unassigned), but libcbor 0.8's decoder reports an error. */
+    h->kind = VB_CK_TAG;
+    h->u = p[0] & 31u;
+    h->len = 1;
+    return VB_OK;
+  }
   head_ctx ctx = {h, 0};
   struct cbor_decoder_result r = cbor_stream_decode(p, n, &head_callbacks, &ctx);
   if (r.status == CBOR_DECODER_NEDATA) {
@@ -75,40 +83,112 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
 
 /* ---- bounded item check ---- */
 
-typedef struct frame {
-  uint64_t remaining; /* items still expected (ignored when indefinite) */
-  bool indefinite;
-  bool map;           /* indefinite maps must end after a value, not a key */
-  uint64_t seen;      /* items seen in an indefinite container */
-  int string_chunks;  /* 0, or VB_CK_BYTES / VB_CK_TEXT for indefinite strings */
-} frame;
+typedef vb_cbor_frame frame;
 
-#define MAX_DEPTH_CAP 256
+void vb_cbor_checker_init(vb_cbor_checker *c) {
+  c->depth = 0;
+  c->pos = 0;
+  c->items = 0;
+  c->tagged = false;
+  c->has_key = false;
+  c->key_at = c->key_len = 0;
+}
+
+/* Fail naming the key of the outermost map whose value holds the fault
+ * ("text" for a document's text), when there is one. */
+static vb_status check_fail(const vb_cbor_checker *c, const uint8_t *p, vb_error *err,
+                            vb_status st, size_t pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static vb_status check_fail(const vb_cbor_checker *c, const uint8_t *p, vb_error *err,
+                            vb_status st, size_t pos, const char *fmt, ...) {
+  char field[64] = "";
+  if (c->has_key) {
+    size_t m = c->key_len < sizeof field - 1 ? c->key_len : sizeof field - 1;
+    memcpy(field, p + c->key_at, m);
+    field[m] = '\0';
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vb_status s = vb_failv(err, st, VB_NO_RECORD, field, pos, fmt, ap);
+  va_end(ap);
+  return s;
+}
 
 vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
                         size_t *item_len, vb_error *err) {
-  frame stack[MAX_DEPTH_CAP + 1];
-  uint32_t max_depth = lim->max_depth < MAX_DEPTH_CAP ? lim->max_depth : MAX_DEPTH_CAP;
-  size_t depth = 0; /* frames in use */
-  size_t pos = 0, items = 0;
-  bool tagged = false; /* a tag head was read and its item has not come yet */
+  vb_cbor_checker c;
+  vb_cbor_checker_init(&c);
+  return vb_cbor_checker_run(&c, p, n, lim, check_utf8, item_len, err);
+}
+
+/* The length a definite string head at p claims, when the head itself has
+ * arrived (its payload need not have). */
+static bool string_claim(const uint8_t *p, size_t n, uint64_t *len) {
+  if (n == 0) return false;
+  unsigned major = p[0] >> 5, info = p[0] & 31;
+  if (major != 2 && major != 3) return false;
+  if (info < 24) {
+    *len = info;
+    return true;
+  }
+  if (info > 27) return false;
+  size_t k = (size_t)1 << (info - 24);
+  if (n < 1 + k) return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < k; i++) v = v << 8 | p[1 + i];
+  *len = v;
+  return true;
+}
+
+/* The state lives in locals while running and goes back to `c` only where a
+ * resume can start: before a head that has not fully arrived. */
+vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
+                              const vb_limits *lim, bool check_utf8, size_t *item_len,
+                              vb_error *err) {
+  frame *stack = c->stack;
+  uint32_t max_depth = lim->max_depth < VB_CBOR_MAX_DEPTH ? lim->max_depth : VB_CBOR_MAX_DEPTH;
+  size_t depth = c->depth; /* frames in use */
+  size_t pos = c->pos, items = c->items;
+  bool tagged = c->tagged; /* a tag head was read and its item has not come yet */
   for (;;) {
+    frame *top = depth ? &stack[depth - 1] : NULL;
+    /* A key of the outermost map: errors from here on are not in the
+     * previous key's value. */
+    bool is_key = depth == 1 && top->map &&
+                  (top->indefinite ? top->seen % 2 == 0 : top->remaining % 2 == 0);
+    if (is_key) c->has_key = false;
     vb_chead h;
     size_t req = 0;
     vb_status st = vb_cbor_head(p + pos, n - pos, &h, &req);
-    if (st == VB_ERR_TRUNCATED)
-      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "input ends inside a CBOR item");
+    if (st == VB_ERR_TRUNCATED) {
+      /* Refuse a string over the limit on its head alone, before its bytes
+       * are waited for and buffered. */
+      uint64_t claim;
+      if (string_claim(p + pos, n - pos, &claim) && claim > lim->max_text_bytes)
+        return check_fail(c, p, err, VB_ERR_LIMIT, pos,
+                          "%s string of %llu bytes exceeds the limit of %zu",
+                          (p[pos] >> 5) == 3 ? "text" : "byte", (unsigned long long)claim,
+                          lim->max_text_bytes);
+      c->depth = depth;
+      c->pos = pos;
+      c->items = items;
+      c->tagged = tagged;
+      return check_fail(c, p, err, st, pos, "input ends inside a CBOR item");
+    }
     if (st != VB_OK)
-      return vb_fail(err, st, VB_NO_RECORD, NULL, pos, "malformed CBOR item head");
+      return check_fail(c, p, err, st, pos, "malformed CBOR item head");
     if (++items > lim->max_items)
-      return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+      return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                      "record has more than %zu data items", lim->max_items);
-    frame *top = depth ? &stack[depth - 1] : NULL;
     if (h.kind == VB_CK_BREAK) {
       if (top == NULL || !top->indefinite || tagged)
-        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos, "unexpected break byte");
+        return check_fail(c, p, err, VB_ERR_CBOR, pos, "unexpected break byte");
       if (top->map && (top->seen & 1))
-        return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+        return check_fail(c, p, err, VB_ERR_CBOR, pos,
                        "indefinite map ends after a key without its value");
       pos += h.len;
       depth--;
@@ -116,25 +196,30 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
     }
     tagged = false;
     if (top && top->string_chunks && (int)h.kind != top->string_chunks)
-      return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+      return check_fail(c, p, err, VB_ERR_CBOR, pos,
                      "indefinite-length string holds a chunk of another type");
     switch (h.kind) {
       case VB_CK_TEXT:
         if (h.u > lim->max_text_bytes)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "text string of %llu bytes exceeds the limit of %zu",
                          (unsigned long long)h.u, lim->max_text_bytes);
         if (check_utf8) {
           size_t bad = 0;
           if (!vb_utf8_valid((const char *)h.str, (size_t)h.u, &bad))
-            return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, NULL,
-                           (uint64_t)(h.str - p) + bad, "text string is not valid UTF-8");
+            return check_fail(c, p, err, VB_ERR_UTF8, (size_t)(h.str - p) + bad,
+                              "text string is not valid UTF-8");
+        }
+        if (is_key) {
+          c->has_key = true;
+          c->key_at = (size_t)(h.str - p);
+          c->key_len = (size_t)h.u;
         }
         pos += h.len;
         goto item_done;
       case VB_CK_BYTES:
         if (h.u > lim->max_text_bytes)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "byte string of %llu bytes exceeds the limit of %zu",
                          (unsigned long long)h.u, lim->max_text_bytes);
         pos += h.len;
@@ -142,7 +227,7 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
       case VB_CK_TAG:
         /* A tag qualifies the next item and takes no slot of its own. */
         if (top && top->string_chunks)
-          return vb_fail(err, VB_ERR_CBOR, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_CBOR, pos,
                          "tag inside an indefinite-length string");
         pos += h.len;
         tagged = true;
@@ -156,17 +241,17 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
         bool is_map = h.kind == VB_CK_MAP || h.kind == VB_CK_MAP_INDEF;
         bool indef = h.kind >= VB_CK_BYTES_INDEF;
         if (depth >= max_depth)
-          return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+          return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                          "nesting deeper than the limit of %u", (unsigned)max_depth);
         uint64_t count = h.u;
         if (!indef) {
           /* Refuse a count no record could hold before waiting for its
            * bytes: each item needs at least one byte. */
           if (is_map && count > UINT64_MAX / 2)
-            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos, "map is too large");
+            return check_fail(c, p, err, VB_ERR_LIMIT, pos, "map is too large");
           if (is_map) count *= 2;
           if (count > lim->max_items)
-            return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, NULL, pos,
+            return check_fail(c, p, err, VB_ERR_LIMIT, pos,
                            "container claims %llu items, more than the limit of %zu",
                            (unsigned long long)count, lim->max_items);
         }
@@ -205,8 +290,13 @@ vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool c
   }
 }
 
+vb_limits vb_limits_whole_item(void) {
+  vb_limits lim = {SIZE_MAX, SIZE_MAX, VB_CBOR_MAX_DEPTH, SIZE_MAX};
+  return lim;
+}
+
 size_t vb_cbor_item_len(const uint8_t *p, size_t n) {
-  vb_limits lim = {SIZE_MAX, SIZE_MAX, MAX_DEPTH_CAP, SIZE_MAX};
+  vb_limits lim = vb_limits_whole_item();
   size_t len = 0;
   if (vb_cbor_check(p, n, &lim, false, &len, NULL) != VB_OK) return n;
   return len;

@@ -51,10 +51,54 @@ vb_status vb_cbor_head(const uint8_t *p, size_t n, vb_chead *h, size_t *required
 /* Check that p starts with one complete, well-formed item within `lim` (and,
  * if check_utf8, with valid UTF-8 in every text string). On VB_OK,
  * `*item_len` is its length.
- * Failures fill err with the offset relative to p (record unset):
+ * Failures fill err with the offset relative to p (record unset) and, inside
+ * the value of a key of an outermost map, that key as the field:
  * VB_ERR_TRUNCATED (need more bytes), VB_ERR_CBOR, VB_ERR_UTF8, VB_ERR_LIMIT. */
 vb_status vb_cbor_check(const uint8_t *p, size_t n, const vb_limits *lim, bool check_utf8,
                         size_t *item_len, vb_error *err);
+
+/* The same check, resumable: a reader whose input arrives in pieces keeps a
+ * checker per record and runs it again on the grown buffer (the same bytes
+ * at p, more of them), so each byte is examined once however small the
+ * pieces are. On VB_ERR_TRUNCATED the checker has stopped before the head
+ * that is incomplete and may be run again; after any other return, call
+ * vb_cbor_checker_init before using it for another item. Depth is capped at
+ * VB_CBOR_MAX_DEPTH whatever the limits say (the stack is fixed). */
+#define VB_CBOR_MAX_DEPTH 256
+
+typedef struct vb_cbor_frame {
+  uint64_t remaining; /* items still expected (ignored when indefinite) */
+  bool indefinite;
+  bool map;           /* indefinite maps must end after a value, not a key */
+  uint64_t seen;      /* items seen in an indefinite container */
+  int string_chunks;  /* 0, or VB_CK_BYTES / VB_CK_TEXT for indefinite strings */
+} vb_cbor_frame;
+
+typedef struct vb_cbor_checker {
+  vb_cbor_frame stack[VB_CBOR_MAX_DEPTH + 1];
+  size_t depth; /* frames in use */
+  size_t pos;   /* bytes of the item checked so far */
+  size_t items; /* data items counted so far */
+  bool tagged;  /* a tag head was read and its item has not come yet */
+  /* The key of the outermost map whose value is being checked, named as
+   * the field of an error inside it: p[key_at, key_at + key_len). */
+  bool has_key;
+  size_t key_at, key_len;
+} vb_cbor_checker;
+
+void vb_cbor_checker_init(vb_cbor_checker *c);
+vb_status vb_cbor_checker_run(vb_cbor_checker *c, const uint8_t *p, size_t n,
+                              const vb_limits *lim, bool check_utf8, size_t *item_len,
+                              vb_error *err);
+
+/* Limits for checking an item that is already whole in memory (a result
+ * record handed to vb_writer_json or vb_writer_raw, a saved index being
+ * loaded): sizes and item counts are bounded by the bytes at hand, so only
+ * nesting is limited, at VB_CBOR_MAX_DEPTH (the most any reader accepts).
+ * The reader's defaults would refuse to load what a large save wrote: an
+ * LSH index of 600k documents (its band keys are one byte string over
+ * 128 MiB), a matcher of 250k quotes (over 4 Mi items). */
+vb_limits vb_limits_whole_item(void);
 
 /* Length of the (already checked) item at p. */
 size_t vb_cbor_item_len(const uint8_t *p, size_t n);

@@ -486,7 +486,7 @@ vb_status vb_lsh_load(vb_lsh *self, const void *data, size_t data_len, vb_error 
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
   vb_lsh_reset(self);
   const uint8_t *p = data;
-  vb_limits lim = vb_limits_default();
+  vb_limits lim = vb_limits_whole_item();
   size_t item_len = 0;
   vb_error e;
   vb_error_clear(&e);

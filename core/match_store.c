@@ -236,7 +236,7 @@ vb_status vb_matcher_load(vb_matcher *m, const void *data, size_t data_len, vb_e
   if (m->ndocs || m->nquotes || m->broken)
     return vb_fail(err, VB_ERR_STATE, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "a matcher can only be loaded while it is empty");
-  vb_limits lim = vb_limits_default();
+  vb_limits lim = vb_limits_whole_item();
   size_t len = 0;
   vb_status st = vb_cbor_check(data, data_len, &lim, true, &len, err);
   if (st != VB_OK) return st;

@@ -311,56 +311,86 @@ static bool in_word(int32_t c) {
   return e && (e->cls == VB_NCLASS_INVISIBLE || e->cls == VB_NCLASS_JOINER);
 }
 
-/* Count a letter by its base (the first character of its full compatibility
- * decomposition after case folding), so that ΐ counts as the look-alike ι it
- * normalizes to and the test gives the same answer on normalized text. */
-static void tally(int32_t c, int *latin, int *other) {
-  if (!is_letter(c)) return;
-  int32_t base[32];
+/* The characters the word test sees for c: c as this normalizer's
+ * decomposition leaves it (canonical always; compatibility and case folding
+ * when asked for). Normalized text decomposes to the same characters, which
+ * is what makes the test give the same answer on its own output: ⓐ, ™ and
+ * Ⅸ are letters to it under NFKC (a, tm, ix), and ΐ counts as the ι it
+ * starts with. */
+#define WORD_DECOMP_MAX 32
+static int word_chars(const vb_normalizer *n, int32_t c, int32_t *d) {
+  utf8proc_option_t o = UTF8PROC_DECOMPOSE | (n->decomp & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
   int bc = 0;
-  utf8proc_ssize_t r = utf8proc_decompose_char(
-      c, base, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, &bc);
-  int32_t b = r >= 1 && r <= 32 ? base[0] : c;
-  if (in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)c) || in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)b))
+  utf8proc_ssize_t r = utf8proc_decompose_char(c, d, WORD_DECOMP_MAX, o, &bc);
+  if (r < 1 || r > WORD_DECOMP_MAX) {
+    d[0] = c;
+    return 1;
+  }
+  return (int)r;
+}
+
+/* Count letter d (one of word_chars(c)): Latin, a look-alike (neither), or
+ * a letter of another script. */
+static void tally(int32_t c, int32_t d, int *latin, int *other) {
+  if (!is_letter(d)) return;
+  if (in_ranges(vb_latin, VB_LATIN_COUNT, (uint32_t)d))
     (*latin)++;
-  else if (!((prop_of((uint32_t)c) | prop_of((uint32_t)b)) & VB_NP_CONFUSABLE))
+  else if (!((prop_of((uint32_t)c) | prop_of((uint32_t)d)) & VB_NP_CONFUSABLE))
     (*other)++;
 }
 
-/* The word around and including input bytes [a, b) (letters and marks, at
- * most 64 characters each way) has Latin letters and, apart from look-alikes, no
- * letters of other scripts. Counting only "any" and "none" keeps the answer
- * the same after normalization (ß becoming ss must not tip a balance), so
- * normalizing twice changes nothing more. */
+/* Scan away from the look-alike, one character at a time (backwards when
+ * dir < 0), counting letters until a character whose word characters are
+ * not all letters, marks or invisibles; that character's letters before
+ * (after) the break still count, since normalized text holds them joined
+ * to the word (℃ + с is "°c" + с). The window is WORD_SCAN letters, counted
+ * in word characters so that it covers the same letters on normalized text;
+ * marks and invisibles do not count (stripping removes them), but at most
+ * WORD_SCAN_RAW characters are looked at, which keeps the test linear. */
 #define WORD_SCAN 64
+#define WORD_SCAN_RAW 1024
+static void scan_word(const vb_normalizer *n, size_t at, int dir, int *latin, int *other) {
+  int letters = 0;
+  for (int raw = 0; raw < WORD_SCAN_RAW && letters < WORD_SCAN; raw++) {
+    size_t start = 0, len = 0;
+    int32_t c = dir < 0 ? char_before(n->in, at, &start) : char_at(n->in, n->in_len, at, &len);
+    if (c < 0) return;
+    int32_t d[WORD_DECOMP_MAX];
+    int k = word_chars(n, c, d);
+    for (int j = 0; j < k && letters < WORD_SCAN; j++) {
+      int32_t x = d[dir < 0 ? k - 1 - j : j];
+      if (!in_word(x)) return;
+      if (is_letter(x)) letters++;
+      tally(c, x, latin, other);
+    }
+    at = dir < 0 ? start : at + len;
+  }
+}
+
+/* The word around and including input bytes [a, b) (letters and marks,
+ * WORD_SCAN letters each way) has Latin letters and, apart from
+ * look-alikes, no letters of other scripts. Counting only "any" and "none"
+ * keeps the answer the same after normalization (ß becoming ss must not tip
+ * a balance), so normalizing twice changes nothing more (but see
+ * VB_NORM_CONFUSABLES for words longer than the window). */
 static bool word_is_latin(const vb_normalizer *n, size_t a, size_t b) {
   int latin = 0, other = 0;
-  size_t at, start, len;
+  size_t at, len;
   bool first_in = false, last_in = false;
   /* The segment itself (a quotation mark with a combining mark after it is
    * one segment: only the word characters in it count). */
   for (at = a; at < b; at += len) {
     int32_t c = char_at(n->in, n->in_len, at, &len);
     if (c < 0) return false;
-    bool w = in_word(c);
-    if (at == a) first_in = w;
-    last_in = w;
-    if (w) tally(c, &latin, &other);
+    int32_t d[WORD_DECOMP_MAX];
+    int k = word_chars(n, c, d);
+    if (at == a) first_in = in_word(d[0]);
+    last_in = in_word(d[k - 1]);
+    for (int j = 0; j < k; j++)
+      if (in_word(d[j])) tally(c, d[j], &latin, &other);
   }
-  at = a;
-  for (int k = 0; first_in && k < WORD_SCAN; k++) {
-    int32_t c = char_before(n->in, at, &start);
-    if (c < 0 || !in_word(c)) break;
-    tally(c, &latin, &other);
-    at = start;
-  }
-  at = b;
-  for (int k = 0; last_in && k < WORD_SCAN; k++) {
-    int32_t c = char_at(n->in, n->in_len, at, &len);
-    if (c < 0 || !in_word(c)) break;
-    tally(c, &latin, &other);
-    at += len;
-  }
+  if (first_in) scan_word(n, a, -1, &latin, &other);
+  if (last_in) scan_word(n, b, 1, &latin, &other);
   return latin > 0 && other == 0;
 }
 

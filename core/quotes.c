@@ -435,7 +435,13 @@ static vb_status scan_paragraph(vb_quote_extractor *ex, const uint8_t *t, uint32
         q.flags |= VB_QUOTE_UNBALANCED;
       }
     }
-    if (q.end > q.start && !push_quote(ex, &q, &x)) return VB_ERR_NOMEM;
+    if (q.end > q.start) {
+      if (ex->nquotes >= ex->max_quotes) {
+        ex->limit_at = i;
+        return VB_ERR_LIMIT;
+      }
+      if (!push_quote(ex, &q, &x)) return VB_ERR_NOMEM;
+    }
     i = x.after_close;
   }
   *carry = *carry && ex->nquotes > 0 && ex->extra[ex->nquotes - 1].continues &&
@@ -667,7 +673,16 @@ vb_quote_extractor *vb_quote_extractor_new(const vb_allocator *alloc) {
   if (!ex) return NULL;
   ex->alloc = a;
   vb_buf_init(&ex->names, &ex->alloc);
+  ex->max_text_bytes = VB_QUOTE_DEFAULT_MAX_TEXT;
+  ex->max_quotes = VB_QUOTE_DEFAULT_MAX_QUOTES;
   return ex;
+}
+
+void vb_quote_extractor_set_limits(vb_quote_extractor *self, size_t max_text_bytes,
+                                   size_t max_quotes) {
+  if (!self) return;
+  self->max_text_bytes = max_text_bytes ? max_text_bytes : VB_QUOTE_DEFAULT_MAX_TEXT;
+  self->max_quotes = max_quotes ? max_quotes : VB_QUOTE_DEFAULT_MAX_QUOTES;
 }
 
 void vb_quote_extractor_free(vb_quote_extractor *self) {
@@ -705,6 +720,10 @@ vb_status vb_quote_extractor_run(vb_quote_extractor *self, const char *text, siz
   if (options & ~(uint32_t)(VB_QUOTE_NO_SPEAKERS | VB_QUOTE_HEURISTIC_BOILERPLATE))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET,
                    "unknown option bits 0x%x", (unsigned)options);
+  if (text_len > self->max_text_bytes)
+    return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", self->max_text_bytes,
+                   "document text of %zu bytes exceeds the quote extractor's limit of %zu bytes",
+                   text_len, self->max_text_bytes);
   size_t bad;
   if (!vb_utf8_valid(text, text_len, &bad))
     return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, "text", bad,
@@ -726,8 +745,16 @@ vb_status vb_quote_extractor_run(vb_quote_extractor *self, const char *text, siz
     p->boilerplate = flag;
   }
   bool carry = false;
-  for (uint32_t i = 0; i < self->nparas; i++)
-    if (scan_paragraph(self, t, i, &carry) != VB_OK) return nomem(self, err);
+  for (uint32_t i = 0; i < self->nparas; i++) {
+    vb_status st = scan_paragraph(self, t, i, &carry);
+    if (st == VB_ERR_LIMIT) {
+      vb_quote_extractor_reset(self);
+      return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", self->limit_at,
+                     "document has more than %zu quotes, the quote extractor's limit",
+                     self->max_quotes);
+    }
+    if (st != VB_OK) return nomem(self, err);
+  }
   for (size_t i = 0; i < self->nquotes; i++) {
     vb_quote *q = &self->quotes[i];
     q->kind = decide_kind(t, &self->paras[q->paragraph], q, &self->extra[i],

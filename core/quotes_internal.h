@@ -93,6 +93,10 @@ struct vb_quote_extractor {
   size_t cap_tokens;
   void *people;
   size_t cap_people;
+  /* Limits (vb_quote_extractor_set_limits), and where the last run hit the
+   * quote limit. */
+  size_t max_text_bytes, max_quotes;
+  size_t limit_at;
 };
 
 /* Attribute speakers to ex->quotes (already found, kinds and paragraphs

@@ -39,6 +39,10 @@ struct vb_reader {
   int64_t next_index; /* index the next record will have */
   int64_t index;      /* index of the last record returned or failed on */
   uint64_t rec_offset;
+  /* How far the record at the window start has been checked, so a record
+   * arriving in small reads is examined once, not again from its start
+   * after every read (which was quadratic in its size). */
+  vb_cbor_checker check;
 };
 
 vb_reader *vb_reader_new(const vb_allocator *alloc) {
@@ -168,9 +172,11 @@ static vb_status fatal(vb_reader *r, vb_status st, vb_error *err) {
 static vb_status skip_bad_item(vb_reader *r) {
   vb_limits lim = r->limits;
   lim.max_text_bytes = lim.max_record_bytes;
+  vb_cbor_checker_init(&r->check);
   for (;;) {
     size_t len = 0;
-    vb_status st = vb_cbor_check(r->data + r->start, r->end - r->start, &lim, false, &len, NULL);
+    vb_status st =
+        vb_cbor_checker_run(&r->check, r->data + r->start, r->end - r->start, &lim, false, &len, NULL);
     if (st == VB_OK) {
       r->start += len;
       return VB_OK;
@@ -191,6 +197,7 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
   }
   if (self->src == SRC_NONE)
     return vb_fail(err, VB_ERR_STATE, VB_NO_RECORD, NULL, VB_NO_OFFSET, "reader has no input");
+  vb_cbor_checker_init(&self->check);
   for (;;) {
     size_t avail = self->end - self->start;
     self->index = self->next_index;
@@ -200,7 +207,18 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
     vb_error_clear(&e);
     size_t len = 0;
     vb_status st = VB_ERR_TRUNCATED;
-    if (avail > 0) st = vb_cbor_check(self->data + self->start, avail, &self->limits, true, &len, &e);
+    if (avail > 0)
+      st = vb_cbor_checker_run(&self->check, self->data + self->start, avail, &self->limits, true,
+                               &len, &e);
+    if (st == VB_OK && len > self->limits.max_record_bytes) {
+      /* Whole in the window (memory, or a read that brought more than the
+       * limit): refused all the same, and stepped over. */
+      self->start += len;
+      self->next_index++;
+      return vb_fail(err, VB_ERR_LIMIT, self->index, NULL, self->rec_offset,
+                     "record of %zu bytes is larger than the limit of %zu bytes", len,
+                     self->limits.max_record_bytes);
+    }
     if (st == VB_OK) {
       *data = self->data + self->start;
       *data_len = len;
@@ -225,7 +243,7 @@ vb_status vb_reader_next_item(vb_reader *self, const uint8_t **data, size_t *dat
               (long long)self->index, (unsigned long long)self->rec_offset);
       return fatal(self, st, err);
     }
-    vb_fail(err, st, self->index, NULL, where, "%s", e.message);
+    vb_fail(err, st, self->index, e.field[0] ? e.field : NULL, where, "%s", e.message);
     if (st == VB_ERR_UTF8 || st == VB_ERR_LIMIT) {
       /* The bytes are well-formed; only the content was refused. Step over
        * the record so the caller may report it and go on. */
@@ -446,7 +464,7 @@ vb_status vb_writer_document(vb_writer *self, const vb_document *doc, vb_error *
 vb_status vb_writer_raw(vb_writer *self, const void *data, size_t data_len, vb_error *err) {
   if (self == NULL || (data == NULL && data_len))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, NULL, VB_NO_OFFSET, "NULL argument");
-  vb_limits lim = vb_limits_default();
+  vb_limits lim = vb_limits_whole_item();
   size_t len = 0;
   vb_status st = vb_cbor_check(data, data_len, &lim, true, &len, err);
   if (st != VB_OK) return st;

@@ -30,15 +30,17 @@ quote_marks 65536
 one_word 262144
 combining 131072
 paragraphs 5000
+lookalike_word 65536
 nested_cbor 262144
 wide_cbor 262144
-wide_cbor_piped 131072 known
+wide_cbor_piped 131072
+record_bytewise 262144
+wide_bytewise 131072
 repeated_quote 100000
 repeated_match 2000
 CASES
-# Known: a record of many items arriving in small reads (a pipe giving 4 KiB
-# at a time) is re-checked from its start after every read in
-# vb_reader_next_item (core/record.c), so the work is quadratic in the
-# record's item count (bounded by max_items, 4 Mi by default). Files and
-# memory grow the window geometrically and stay linear.
+# A case marked `known` after its size is a superlinear growth we know of
+# and have not fixed; it is reported but does not fail the run. (None now:
+# records arriving in small reads used to be re-checked from their start
+# after every read, and are now checked where the last read stopped.)
 exit $fail

@@ -101,7 +101,19 @@ VB_EXPORT size_t vb_utf8_repair_bound(size_t text_len);
  * characters do not end it) with at least one Latin letter and no letter of
  * another script except the look-alikes themselves. "pаypal" with a Cyrillic
  * а is folded; "Москва" (к is no look-alike) and "сор" (no Latin letter) are
- * left alone. Letters count by their base: ΐ counts as ι. */
+ * left alone. Characters count as the normalizer's own decomposition
+ * leaves them, so the test gives the same answer on normalized text: ΐ
+ * counts as ι; under NFKC ⓐ, ™, № and Ⅸ are letters (a, tm, no, ix), and
+ * ℃ ends a word before its c but joins the word after it.
+ *
+ * Normalizing twice gives the same text as normalizing once, with one
+ * exception: the test looks at most 64 letters each way from the look-alike
+ * (and at most 1024 characters, counting marks and invisibles), which keeps
+ * the work linear. In a longer word, a look-alike more than 64 letters from
+ * every Latin letter is left alone, and a second run, which finds its
+ * neighbours folded to Latin, folds it. Words of 64 letters or fewer are
+ * folded completely by one run (tests/normalize_test.c checks this with a
+ * property test over look-alikes and compatibility characters). */
 #define VB_NORM_CONFUSABLES (1u << 10)
 /* Fold the same letters everywhere, whatever the word around them. */
 #define VB_NORM_CONFUSABLES_ALL (1u << 11)

@@ -102,6 +102,20 @@ VB_EXPORT vb_quote_extractor *vb_quote_extractor_new(const vb_allocator *alloc);
 /* Release an extractor and its results. Accepts NULL. */
 VB_EXPORT void vb_quote_extractor_free(vb_quote_extractor *self);
 
+/* Default limits of a new extractor: a document text of 128 MiB (the
+ * reader's default text limit) and 1 Mi quotes in one document (about
+ * 100 MB of results). */
+#define VB_QUOTE_DEFAULT_MAX_TEXT ((size_t)128 << 20)
+#define VB_QUOTE_DEFAULT_MAX_QUOTES ((size_t)1 << 20)
+
+/* Bound the work of one run: a text longer than `max_text_bytes`, or one
+ * holding more than `max_quotes` quotes, fails with VB_ERR_LIMIT (field
+ * "text"; the offset is max_text_bytes, or where the first quote over the
+ * limit opens) and no results. A document exactly at a limit passes. 0
+ * restores that limit's default. Takes effect on the next run. */
+VB_EXPORT void vb_quote_extractor_set_limits(vb_quote_extractor *self, size_t max_text_bytes,
+                                             size_t max_quotes);
+
 /* Forget the last results, keeping memory for the next run. */
 VB_EXPORT void vb_quote_extractor_reset(vb_quote_extractor *self);
 

@@ -68,12 +68,24 @@ typedef struct vb_document {
   vb_str language;
 } vb_document;
 
-/* Bounds on what a reader accepts; exceeding one is VB_ERR_LIMIT. */
+/* Bounds on what a reader accepts; exceeding one is VB_ERR_LIMIT, with a
+ * message naming the limit, the record index, the offset and (for a string
+ * inside a map) the key it is the value of. A record exactly at a limit
+ * passes. The CLI sets them with --max-record-bytes, --max-doc-bytes,
+ * --max-depth and --max-items. */
 typedef struct vb_limits {
-  size_t max_record_bytes; /* one encoded record; default 256 MiB */
-  size_t max_text_bytes;   /* one text string (a document's text); default 128 MiB */
-  uint32_t max_depth;      /* nesting of arrays and maps; default 32 */
-  size_t max_items;        /* data items in one record; default 4 Mi */
+  /* One encoded record; default 256 MiB. A streamed record is refused once
+   * this many bytes have arrived without completing it. */
+  size_t max_record_bytes;
+  /* One text or byte string (a document's text); default 128 MiB. Refused
+   * on its length header, before its bytes are waited for. */
+  size_t max_text_bytes;
+  /* Nesting of arrays, maps and indefinite strings; default 32. Values
+   * above 256 act as 256 (the checker's stack is fixed). */
+  uint32_t max_depth;
+  /* Data items in one record, counting every head (a container, each key
+   * and value, each string chunk; tags excepted); default 4 Mi. */
+  size_t max_items;
 } vb_limits;
 
 /* The default limits, as documented above. */
@@ -104,7 +116,9 @@ VB_EXPORT VB_NODISCARD vb_status vb_reader_open_memory(vb_reader *self, const vo
 /* Read records from a file, in bounded memory. `path` is NUL-terminated. */
 VB_EXPORT VB_NODISCARD vb_status vb_reader_open_file(vb_reader *self, const char *path, vb_error *err);
 
-/* Read records from a callback, in bounded memory. */
+/* Read records from a callback, in bounded memory. The callback may return
+ * any number of bytes per call (even one): a record is checked where the
+ * previous read stopped, so the work stays linear in its size. */
 VB_EXPORT VB_NODISCARD vb_status vb_reader_open_callback(vb_reader *self, vb_read_fn fn, void *user);
 
 /* Next document record. Returns VB_OK and fills `doc` (borrowed: valid until
@@ -159,14 +173,18 @@ VB_EXPORT const uint8_t *vb_writer_data(const vb_writer *self, size_t *data_len)
 VB_EXPORT VB_NODISCARD vb_status vb_writer_document(vb_writer *self, const vb_document *doc, vb_error *err);
 
 /* Append one already-encoded CBOR item (e.g. from vb_reader_next_item),
- * after checking it is a single well-formed item. */
+ * after checking it is a single well-formed item with valid UTF-8 text.
+ * The bytes are in memory already, so only nesting is limited (256 levels,
+ * the most any reader accepts; VB_ERR_LIMIT beyond); sizes and counts are
+ * not. */
 VB_EXPORT VB_NODISCARD vb_status vb_writer_raw(vb_writer *self, const void *data, size_t data_len,
                                   vb_error *err);
 
 /* Append the JSON form of one CBOR item, followed by "\n" (JSON Lines).
  * Text strings are escaped per RFC 8259; byte strings become base64 text;
  * tags are dropped (their content kept); undefined, NaN and infinities
- * become null. On any error nothing is appended. */
+ * become null. The item is checked as by vb_writer_raw (nesting up to 256).
+ * On any error nothing is appended. */
 VB_EXPORT VB_NODISCARD vb_status vb_writer_json(vb_writer *self, const void *cbor, size_t cbor_len,
                                    vb_error *err);
 
