@@ -17,7 +17,6 @@
 
 #include <cmocka.h>
 
-#include "fp_words.h"
 #include "test_alloc.h"
 #include "verbatim/verbatim.h"
 
@@ -35,14 +34,15 @@ static const char spun[] =
     "tides. Fishermen on the north quay said the channel had silted up twice since the storm.";
 
 typedef struct doc {
-  vb_fp_words w;
+  vb_words *w;
   vb_tokens t;
 } doc;
 
 static void doc_init(doc *d, const char *text) {
-  vb_fp_words_init(&d->w, vb_default_allocator());
-  assert_int_equal(vb_fp_words_run(&d->w, text, strlen(text), 1, NULL), VB_OK);
-  d->t = vb_fp_words_tokens(&d->w);
+  d->w = vb_words_new(NULL);
+  assert_non_null(d->w);
+  assert_int_equal(vb_words_run(d->w, text, strlen(text), NULL), VB_OK);
+  d->t = vb_words_tokens(d->w);
 }
 
 /* Arm the allocator so the nth allocation from now fails. */
@@ -109,8 +109,8 @@ static void fingerprinter_run_fails_cleanly_and_runs_again(void **state) {
   }
   assert_true(done);
   vb_fingerprinter_free(ref);
-  vb_fp_words_release(&d.w);
-  vb_fp_words_release(&small.w);
+  vb_words_free(d.w);
+  vb_words_free(small.w);
 }
 
 /* ---- LSH index ---- */
@@ -351,8 +351,8 @@ static void aligner_run_fails_cleanly_and_runs_again(void **state) {
   }
   assert_true(done);
   vb_aligner_free(ref);
-  vb_fp_words_release(&a.w);
-  vb_fp_words_release(&b.w);
+  vb_words_free(a.w);
+  vb_words_free(b.w);
 }
 
 static void fingerprint_and_pair_records_are_all_or_nothing(void **state) {
@@ -402,8 +402,8 @@ static void fingerprint_and_pair_records_are_all_or_nothing(void **state) {
   }
   vb_aligner_free(al);
   vb_fingerprinter_free(fp);
-  vb_fp_words_release(&a.w);
-  vb_fp_words_release(&b.w);
+  vb_words_free(a.w);
+  vb_words_free(b.w);
 }
 
 /* ---- normalizer: the paths the default flags do not take ---- */
