@@ -22,11 +22,9 @@ from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Uni
 import cbor2
 
 from . import _html
+from . import _v as _mod  # set by the package before it imports this module
 
 Text = Union[str, bytes, bytearray, memoryview]
-
-
-from . import _v as _mod  # set by the package before it imports this module
 
 
 def _v():
@@ -184,7 +182,8 @@ class SimilarPairs(Records):
 
 class _PerThread(threading.local):
     """One segmenter, quote extractor and writer per thread (a C handle is
-    used by one thread at a time), made on first use."""
+    used by one thread at a time), made on the thread's first call (the
+    importing thread's at import)."""
 
     def __init__(self) -> None:
         self.seg = _mod.segmenter_new()
