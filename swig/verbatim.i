@@ -88,6 +88,7 @@ VB_HANDLE(vb_segmenter)
 VB_HANDLE(vb_quote_extractor)
 VB_HANDLE(vb_matcher)
 VB_HANDLE(vb_similar)
+VB_HANDLE(vb_normalizer)
 
 /* Array results (tokens, paragraphs, quotes, matches, clusters) reach the
  * scripts as CBOR sequences, written by the library's own record writers into
@@ -245,6 +246,8 @@ static size_t vb_bind_match_quote(const vb_matcher *self, size_t index, int fiel
 }
 %}
 
+%newobject vb_bind_normalizer_new;
+
 /* ---- One call per result set, returning its records ------------------- *
  *
  * Each runs one step and appends its records to `records`, emptied first.
@@ -273,6 +276,22 @@ static vb_status vb_bind_segment_records(vb_segmenter *self, vb_writer *records,
   if (st != VB_OK) return st;
   return what == 0 ? vb_bind_tokens(self, records, doc_id, doc_id_len, err)
                    : vb_bind_paragraphs(self, records, doc_id, doc_id_len, err);
+}
+
+/* A normalizer for `flags`, to reuse (bind_normalizer_records); NULL when
+ * out of memory. Check the flags first (norm_flags_check raises). */
+static vb_normalizer *vb_bind_normalizer_new(unsigned flags) {
+  return vb_normalizer_new(NULL, flags, NULL);
+}
+
+/* The "normalized" record of `text`, with a normalizer made once. */
+static vb_status vb_bind_normalizer_records(vb_normalizer *self, vb_writer *records, const char *doc_id,
+                                            size_t doc_id_len, const char *text, size_t text_len,
+                                            vb_error *err) {
+  vb_writer_reset(records);
+  vb_status st = vb_normalizer_run(self, text, text_len, err);
+  if (st != VB_OK) return st;
+  return vb_normalizer_write(self, records, doc_id, doc_id_len, err);
 }
 
 /* The "normalized" record of `text` under `flags`. */

@@ -189,6 +189,7 @@ class _PerThread(threading.local):
         self.seg = _mod.segmenter_new()
         self.qx = _mod.quote_extractor_new()
         self.w = _mod.writer_new()
+        self.norm = None  # (flags, normalizer) of the last normalize() call
 
 
 _local = _PerThread()
@@ -302,7 +303,15 @@ def normalize(text: Text, flags: Optional[int] = None, doc: str = "") -> Normali
         raise TypeError(f"flags must be an int, not '{type(flags).__name__}'")
     elif flags < 0 or flags > 0xFFFFFFFF:
         raise ValueError("flags must fit 32 bits")
-    return Normalized(_records_of(_mod.bind_normalize_records, _local.w, doc, text, flags)[0])
+    loc = _local
+    norm = loc.norm
+    if norm is None or norm[0] != flags:
+        _mod.norm_flags_check(flags)  # ArgumentError for unknown or conflicting bits
+        nz = _mod.bind_normalizer_new(flags)
+        if nz is None:
+            raise MemoryError("verbatim: out of memory making a normalizer")
+        norm = loc.norm = (flags, nz)
+    return Normalized(_records_of(_mod.bind_normalizer_records, norm[1], loc.w, doc, text)[0])
 
 
 # ---- matching options --------------------------------------------------------
