@@ -1,25 +1,39 @@
 #!/usr/bin/python3
-"""Python binding overhead and Dask scaling (not run by `make test`).
+"""Python binding overhead against the C API, and Dask scaling (not run by `make test`).
 
     make build && VERBATIM_BUILD=build /usr/bin/python3 benchmarks/bench_python.py [N_DOCS]
         [--json] [--no-dask] [--runs N]
 
-Prints, on a generated corpus (scripts/gen_quote_corpus.py, default 3000
-documents):
-  - whole-article calls: verbatim.quotes(text) per article vs the bare
-    C call through the SWIG module (quote_extractor_run + _write, no
-    decoding) and vs `verbatim quotes --json` over the whole file;
-  - whole-corpus calls: Corpus(...).match() vs `verbatim match -o`;
-  - verbatim.dask.run on a LocalCluster with 1 and with 2 worker processes.
-Each figure is the best of three runs, in CPU time (this process's, plus
-that of the CLI runs it waited for), so time spent descheduled on a loaded
-machine counts against nobody; Dask's figures are wall time (its workers are
-not our children). With --json it prints
-one JSON object per figure instead (format in benchmarks/README.md; the
-reference every figure is compared with is the C CLI, impl "cli").
+On a generated corpus (scripts/gen_quote_corpus.py, default 3000 documents)
+it times each call type through the Python package, returning dicts, against
+the same work done through the C API by benchmarks/bench_c_api.c (handles
+reused, results written as records into a vb_writer) on the same documents,
+and prints the overhead ratio Python / C per call type:
+
+  quotes-per-article      verbatim.quotes(text, id) per article
+  normalize-per-article   verbatim.normalize(text, doc=id) per article
+  paragraphs-per-article  verbatim.paragraphs(text, id) per article
+  match-corpus            Corpus(pairs).match() (python-pairs) and
+                          Corpus(path.cbor).match() (python-cbor)
+  similar-corpus          Corpus(pairs).similar() on the first 200 documents
+                          at most (every pair of this corpus is similar, so
+                          the work grows as N squared)
+
+plus, for reference, the bare SWIG calls for quotes (no dicts), the C CLI
+(`verbatim quotes --json`, `verbatim match -o`; process start included) and
+verbatim.dask.run on a LocalCluster with 1 and with 2 worker processes.
+Each figure is the best of --runs runs (default 5) in CPU time (this
+process's; bench_c_api's own; the CLI's as a waited-for child), so time spent
+descheduled on a loaded machine counts against nobody; Dask's figures are
+wall time (its workers are not our children). The C side reports how many
+records it wrote and the Python side must return as many, so both did the
+same work. With --json it prints one JSON object per figure instead (format
+in benchmarks/README.md; the reference figure of each case is the C API,
+impl "c-api").
 """
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -36,7 +50,7 @@ import gen_quote_corpus  # noqa: E402
 import verbatim  # noqa: E402
 
 
-RUNS = 3
+RUNS = 5
 
 
 def cpu_clock():
@@ -62,13 +76,24 @@ def figure(case, impl, n, nbytes, seconds, unit="articles/s"):
           flush=True)
 
 
+SIMILAR_MAX = 200
+
+
+def c_api(build, path, runs, only):
+    """bench_c_api's figures for the corpus file at `path`, by case."""
+    exe = os.path.join(build, "benchmarks", "bench_c_api")
+    out = subprocess.run([exe, path, "--runs", str(runs), "--only", ",".join(only), "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return {f["case"]: f for f in map(json.loads, out.splitlines())}
+
+
 def main():
     global RUNS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=3000, help="documents (default 3000)")
     ap.add_argument("--json", action="store_true", help="JSON Lines, one object per figure")
     ap.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
-    ap.add_argument("--runs", type=int, default=3, help="runs per figure, best counts")
+    ap.add_argument("--runs", type=int, default=5, help="runs per figure, best counts")
     args = ap.parse_args()
     RUNS = args.runs
     n = args.n
@@ -79,9 +104,14 @@ def main():
     cbor = os.path.join(tmp, "corpus.cbor")
     with open(cbor, "wb") as f:
         f.write(verbatim.write_documents({"id": i, "text": t} for i, t in docs))
+    sim_docs = docs[:SIMILAR_MAX]
+    sim_bytes = sum(len(t.encode()) for _, t in sim_docs)
+    sim_cbor = os.path.join(tmp, "similar.cbor")
+    with open(sim_cbor, "wb") as f:
+        f.write(verbatim.write_documents({"id": i, "text": t} for i, t in sim_docs))
     cli = os.path.join(BUILD, "verbatim")
-    say(f"corpus: {n} generated documents, {os.path.getsize(cbor) / 1e6:.1f} MB as CBOR; load "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    say(f"corpus: {n} generated documents, {nbytes / 1e6:.2f} MB of text; best of {RUNS} runs, CPU time; "
+        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     v = verbatim._v
     qx, w = v.quote_extractor_new(), v.writer_new()
@@ -92,27 +122,55 @@ def main():
             v.quote_extractor_write(qx, w, doc_id, text)
             v.writer_reset(w)
 
-    t_py = best(lambda: [verbatim.quotes(t, i) for i, t in docs])
-    t_bare = best(bare)
-    t_cli = best(lambda: subprocess.run([cli, "quotes", cbor, "--json"], check=True, stdout=subprocess.DEVNULL))
-    say(f"quotes, per article:   python {t_py / n * 1e6:7.1f} us   bare SWIG call {t_bare / n * 1e6:7.1f} us"
-        f"   CLI (whole file, incl. JSON + process start) {t_cli / n * 1e6:7.1f} us")
-    say(f"  overhead ratio python/bare {t_py / t_bare:.2f}, python/CLI {t_py / t_cli:.2f}")
-    if args.json:
-        figure("quotes-per-article", "cli", n, nbytes, t_cli)
-        figure("quotes-per-article", "python", n, nbytes, t_py)
-        figure("quotes-per-article", "swig-bare", n, nbytes, t_bare)
+    def total(results):
+        return sum(len(r) for r in results)
 
-    t_match = best(lambda: verbatim.Corpus(docs).match())
     out = os.path.join(tmp, "m.cbor")
-    t_cli_m = best(lambda: subprocess.run([cli, "match", cbor, "-o", out], check=True))
-    t_match_file = best(lambda: verbatim.Corpus(cbor).match())
-    say(f"match, whole corpus:   python (pairs) {t_match:.3f} s   python (.cbor) {t_match_file:.3f} s"
-        f"   CLI -o {t_cli_m:.3f} s   overhead ratio {t_match_file / t_cli_m:.2f}")
+    # (case, impl, call, how to count the records of its result, or None)
+    calls = [
+        ("quotes-per-article", "python", lambda: [verbatim.quotes(t, i) for i, t in docs], total),
+        ("quotes-per-article", "swig-bare", bare, None),
+        ("quotes-per-article", "cli", lambda: subprocess.run([cli, "quotes", cbor, "--json"], check=True,
+                                                             stdout=subprocess.DEVNULL), None),
+        ("normalize-per-article", "python", lambda: [verbatim.normalize(t, doc=i) for i, t in docs], len),
+        ("paragraphs-per-article", "python", lambda: [verbatim.paragraphs(t, i) for i, t in docs], total),
+        ("match-corpus", "python-pairs", lambda: verbatim.Corpus(docs).match(), len),
+        ("match-corpus", "python-cbor", lambda: verbatim.Corpus(cbor).match(), len),
+        ("match-corpus", "cli", lambda: subprocess.run([cli, "match", cbor, "-o", out], check=True), None),
+        ("similar-corpus", "python", lambda: verbatim.Corpus(sim_docs).similar(), len),
+    ]
+    per_article = ["quotes-per-article", "normalize-per-article", "paragraphs-per-article"]
+    size = {case: (n, nbytes) for case in per_article + ["match-corpus"]}
+    size["similar-corpus"] = (len(sim_docs), sim_bytes)
+    unit = {case: "articles/s" if case in per_article else "MB/s" for case in size}
+
+    # The C API and the bindings take turns, one run each per round, so
+    # both see the same load on a shared machine; the best run counts.
+    times = {}
+    for _ in range(RUNS):
+        c = c_api(BUILD, cbor, 1, per_article + ["match-corpus"])
+        c.update(c_api(BUILD, sim_cbor, 1, ["similar-corpus"]))
+        for case, f in c.items():
+            times[(case, "c-api")] = min(times.get((case, "c-api"), math.inf), f["seconds"])
+        for case, impl, call, count in calls:
+            result = []
+            t = best(lambda: result.append(call()), runs=1)
+            times[(case, impl)] = min(times.get((case, impl), math.inf), t)
+            want = c[case].get("records")
+            if count is not None and want is not None and count(result[0]) != want:
+                raise SystemExit(f"bench_python: {case} {impl} returned {count(result[0])} records, "
+                                 f"the C API wrote {want}")
+    rows = [(case, impl, *size[case], t, unit[case]) for (case, impl), t in times.items()]
+    rows.sort(key=lambda r: (list(size).index(r[0]), r[1] != "c-api"))
+
     if args.json:
-        figure("match-corpus", "cli", n, nbytes, t_cli_m, "MB/s")
-        figure("match-corpus", "python-pairs", n, nbytes, t_match, "MB/s")
-        figure("match-corpus", "python-cbor", n, nbytes, t_match_file, "MB/s")
+        for case, impl, count, size, t, unit in rows:
+            figure(case, impl, count, size, t, unit)
+    else:
+        ref = {case: t for case, impl, _, _, t, _ in rows if impl == "c-api"}
+        say(f"{'call':24} {'impl':13} {'docs':>6} {'ms':>10} {'us/doc':>9} {'x C API':>8}")
+        for case, impl, count, size, t, unit in rows:
+            say(f"{case:24} {impl:13} {count:6} {t * 1e3:10.2f} {t / count * 1e6:9.1f} {t / ref[case]:8.2f}")
 
     if args.no_dask:
         return

@@ -58,11 +58,11 @@ DRIVERS = [
      "sizes": {"quick": [200000], "full": [1000000]},
      "args": lambda words, mode: ["--words", str(words)] + (["--full"] if mode == "full" else [])},
     {"name": "python", "script": "bench_python.py", "x": "n", "xlabel": "articles",
-     "reference": "cli",
+     "reference": "c-api",
      "sizes": {"quick": [10, 100, 1000], "full": [100, 1000, 10000]},
      "args": lambda docs, mode: [str(docs), "--no-dask"]},
     {"name": "node", "script": "bench_node.js", "x": "n", "xlabel": "articles",
-     "reference": "cli",
+     "reference": "c-api",
      "sizes": {"quick": [10, 100, 1000], "full": [100, 1000, 10000]},
      "args": lambda docs, mode: [str(docs)]},
 ]
@@ -283,7 +283,7 @@ def table_md(rows, growth_rows, memory_rows, callgrind_rows, machine, mode, note
             "n is the driver's item count (documents, quotes in the index, articles); input "
             "is the bytes of text. Ratio: for rates, the impl's time over the reference's on the same input in the "
             "same run (2.0x: takes twice as long as the reference; 0.5x: half as long); "
-            "the reference is verbatim, or the C CLI for the binding benchmarks.", "",
+            "the reference is verbatim, or the C API doing the same work (bench_c_api) for the binding benchmarks.", "",
             "| bench | case | impl | n | input | rate | unit | ratio |",
             "|---|---|---|---:|---:|---:|---|---:|"]
     for r in rows:

@@ -258,16 +258,26 @@ function checkId(fn, x) {
   }
 }
 
-/** Parse a CBOR sequence of records into plain objects (the JSON of each record). */
+/** Parse a CBOR sequence of records into plain objects (the JSON of each record, parsed in one go). */
 function recordsToObjects(buf) {
-  const out = [];
-  const w = native.writer_new();
-  for (const item of readItems(buf)) {
-    native.writer_reset(w);
-    call(native.writer_json, w, item);
-    out.push(JSON.parse(native.writer_data(w).toString('utf8')));
+  return call(native.js_records, buf);
+}
+
+/** The records in writer `w` as plain objects; empties it. */
+function writerObjects(w) {
+  return call(native.js_writer_records, w);
+}
+
+// One quote extractor, segmenter and writer for the per-article calls, made
+// on first use: the addon runs on the main thread only and these calls are
+// synchronous, so they are never in use twice at once.
+let perArticle = null;
+
+function perArticleHandles() {
+  if (perArticle === null) {
+    perArticle = { qx: native.quote_extractor_new(), seg: native.segmenter_new(), w: native.writer_new() };
   }
-  return out;
+  return perArticle;
 }
 
 /**
@@ -279,7 +289,8 @@ function recordsToObjects(buf) {
 function quotes(text, { id = 'doc' } = {}) {
   checkText('quotes', 'the text', text);
   checkId('quotes', id);
-  return recordsToObjects(call(native.quote_records, text, id));
+  const h = perArticleHandles();
+  return call(native.js_quote_records, h.qx, h.w, text, id);
 }
 
 /**
@@ -289,11 +300,8 @@ function quotes(text, { id = 'doc' } = {}) {
 function paragraphs(text, { id = 'doc' } = {}) {
   checkText('paragraphs', 'the text', text);
   checkId('paragraphs', id);
-  const seg = native.segmenter_new();
-  const w = native.writer_new();
-  call(native.segmenter_run, seg, text, 0);
-  call(native.bind_paragraphs, seg, w, id);
-  return recordsToObjects(native.writer_data(w));
+  const h = perArticleHandles();
+  return call(native.js_paragraph_records, h.seg, h.w, text, id);
 }
 
 /** Cluster records of a matcher (finishing it first when `finish`). */
@@ -301,7 +309,7 @@ function matcherClusters(m, finish) {
   if (finish) call(native.matcher_finish, m);
   const w = native.writer_new();
   call(native.matcher_write_clusters, m, w);
-  return recordsToObjects(native.writer_data(w));
+  return writerObjects(w);
 }
 
 /** Documents ({id, text} objects, or the bytes of a CBOR document sequence) as CBOR. */
@@ -417,7 +425,7 @@ function similarArgs(fn, docs, options) {
 function similarPairs(h) {
   const w = native.writer_new();
   call(native.similar_write, h, w);
-  return recordsToObjects(native.writer_data(w));
+  return writerObjects(w);
 }
 
 /**

@@ -88,6 +88,7 @@ VB_HANDLE(vb_segmenter)
 VB_HANDLE(vb_quote_extractor)
 VB_HANDLE(vb_matcher)
 VB_HANDLE(vb_similar)
+VB_HANDLE(vb_normalizer)
 
 /* Array results (tokens, paragraphs, quotes, matches, clusters) reach the
  * scripts as CBOR sequences, written by the library's own record writers into
@@ -242,6 +243,77 @@ static size_t vb_bind_match_quote(const vb_matcher *self, size_t index, int fiel
   if (index >= n) return SIZE_MAX;
   uint32_t q = field == 0 ? x[index].a.quote : x[index].b.quote;
   return q == VB_MATCH_NO_QUOTE ? SIZE_MAX : q;
+}
+%}
+
+%newobject vb_bind_normalizer_new;
+
+/* ---- One call per result set, returning its records ------------------- *
+ *
+ * Each runs one step and appends its records to `records`, emptied first.
+ * The Python block gives `vb_writer *records` an argout typemap, so there
+ * they return the records as a list of dicts (decoded in C) instead of the
+ * status: one wrapper call per article, with the GIL released for the C
+ * work only. Elsewhere they are plain calls that fill the writer. */
+%inline %{
+/* Quotes of `text` ("quote" records). */
+static vb_status vb_bind_quote_records(vb_quote_extractor *self, vb_writer *records, const char *doc_id,
+                                       size_t doc_id_len, const char *text, size_t text_len,
+                                       uint32_t options, vb_error *err) {
+  vb_writer_reset(records);
+  vb_status st = vb_quote_extractor_run(self, text, text_len, NULL, 0, options, err);
+  if (st != VB_OK) return st;
+  return vb_quote_extractor_write(self, records, doc_id, doc_id_len, text, text_len, err);
+}
+
+/* Tokens (what = 0, "token" records) or paragraphs (what = 1, "paragraph"
+ * records) of `text`. */
+static vb_status vb_bind_segment_records(vb_segmenter *self, vb_writer *records, const char *doc_id,
+                                         size_t doc_id_len, const char *text, size_t text_len, int what,
+                                         vb_error *err) {
+  vb_writer_reset(records);
+  vb_status st = vb_segmenter_run(self, text, text_len, 0, err);
+  if (st != VB_OK) return st;
+  return what == 0 ? vb_bind_tokens(self, records, doc_id, doc_id_len, err)
+                   : vb_bind_paragraphs(self, records, doc_id, doc_id_len, err);
+}
+
+/* A normalizer for `flags`, to reuse (bind_normalizer_records); NULL when
+ * out of memory. Check the flags first (norm_flags_check raises). */
+static vb_normalizer *vb_bind_normalizer_new(unsigned flags) {
+  return vb_normalizer_new(NULL, flags, NULL);
+}
+
+/* The "normalized" record of `text`, with a normalizer made once. */
+static vb_status vb_bind_normalizer_records(vb_normalizer *self, vb_writer *records, const char *doc_id,
+                                            size_t doc_id_len, const char *text, size_t text_len,
+                                            vb_error *err) {
+  vb_writer_reset(records);
+  vb_status st = vb_normalizer_run(self, text, text_len, err);
+  if (st != VB_OK) return st;
+  return vb_normalizer_write(self, records, doc_id, doc_id_len, err);
+}
+
+/* The "normalized" record of `text` under `flags`. */
+static vb_status vb_bind_normalize_records(vb_writer *records, const char *doc_id, size_t doc_id_len,
+                                           const char *text, size_t text_len, unsigned flags, vb_error *err) {
+  vb_writer_reset(records);
+  return vb_bind_normalize(text, text_len, flags, records, doc_id, doc_id_len, err);
+}
+
+/* Streaming: the match records of a new document (vb_bind_matcher_check). */
+static vb_status vb_bind_matcher_check_records(vb_matcher *self, const char *id, size_t id_len,
+                                               const char *text, size_t text_len, vb_writer *records,
+                                               vb_error *err) {
+  vb_writer_reset(records);
+  return vb_bind_matcher_check(self, id, id_len, text, text_len, records, err);
+}
+
+/* The records already in `records` (written by other calls). */
+static vb_status vb_bind_take(vb_writer *records, vb_error *err) {
+  (void)records;
+  (void)err;
+  return VB_OK;
 }
 %}
 

@@ -2,9 +2,14 @@
 quote matching over a corpus or a stream.
 
 Every result is produced by the C library as the records of docs/records.md
-(the same objects `verbatim ... --json` prints), handed over as one CBOR
-sequence per call and decoded here with cbor2. Results are lists of dicts
-with a ``to_frame()`` method.
+(the same objects `verbatim ... --json` prints), written as one CBOR
+sequence per call and decoded into dicts in C by the wrapper
+(swig/verbatim_python.swg; cbor2 for anything outside the subset the record
+writers produce). Results are lists of dicts with a ``to_frame()`` method.
+
+The per-article calls (tokens, paragraphs, quotes, normalize) are one
+wrapper call each, with a segmenter, extractor and writer kept per thread:
+their overhead over the C API is what benchmarks/bench_python.py measures.
 """
 from __future__ import annotations
 
@@ -17,17 +22,24 @@ from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Uni
 import cbor2
 
 from . import _html
+from . import _v as _mod  # set by the package before it imports this module
 
 Text = Union[str, bytes, bytearray, memoryview]
 
 
 def _v():
-    from . import _v as mod
-    return mod
+    return _mod
 
 
 def _decode(data: bytes) -> List[dict]:
     """The records of a CBOR sequence, as dicts."""
+    out = _mod.bind_records(data)
+    if out is not NotImplemented:
+        return out
+    return _decode_cbor2(data)
+
+
+def _decode_cbor2(data: bytes) -> List[dict]:
     out = []
     if not data:
         return out
@@ -39,8 +51,20 @@ def _decode(data: bytes) -> List[dict]:
     return out
 
 
+_TEXT_TYPES = (str, bytes, bytearray, memoryview)
+
+
+def _records(w) -> List[dict]:
+    """The records in writer ``w``, as dicts; empties it."""
+    out = _mod.bind_take(w)
+    if out is NotImplemented:  # not reached with the library's own writers
+        out = _decode_cbor2(_mod.writer_data(w))
+        _mod.writer_reset(w)
+    return out
+
+
 def _check_text(text: Any, what: str = "text") -> Text:
-    if isinstance(text, (str, bytes, bytearray, memoryview)):
+    if isinstance(text, _TEXT_TYPES):
         return text
     raise TypeError(f"{what} must be str, bytes, bytearray or memoryview, not '{type(text).__name__}'")
 
@@ -157,27 +181,28 @@ class SimilarPairs(Records):
 
 
 class _PerThread(threading.local):
-    seg = None
-    qx = None
-    w = None
+    """One segmenter, quote extractor and writer per thread (a C handle is
+    used by one thread at a time), made on the thread's first call (the
+    importing thread's at import)."""
+
+    def __init__(self) -> None:
+        self.seg = _mod.segmenter_new()
+        self.qx = _mod.quote_extractor_new()
+        self.w = _mod.writer_new()
+        self.norm = None  # (flags, normalizer) of the last normalize() call
 
 
 _local = _PerThread()
 
 
-def _segmenter():
-    v = _v()
-    if _local.seg is None:
-        _local.seg = v.segmenter_new()
-        _local.w = v.writer_new()
-    return _local.seg, _local.w
-
-
-def _take(w) -> bytes:
-    v = _v()
-    data = v.writer_data(w)
-    v.writer_reset(w)
-    return data
+def _records_of(bound: Callable[..., Any], *args: Any) -> Any:
+    """``bound(*args)``'s records as a list of dicts (bound: a bind_*_records
+    call, whose list comes back from C; NotImplemented only for bytes outside
+    the subset the C decoder reads, never written by the library)."""
+    out = bound(*args)
+    if out is NotImplemented:
+        raise RuntimeError("verbatim: a record the decoder does not read")
+    return out
 
 
 def tokens(text: Text, doc: str = "") -> Tokens:
@@ -187,14 +212,12 @@ def tokens(text: Text, doc: str = "") -> Tokens:
     >>> [t["norm"] for t in tokens("Don’t go") if t["kind"] == "word"]
     ["don't", 'go']
     """
-    v = _v()
-    _check_text(text)
-    doc = _check_id(doc)
-    seg, w = _segmenter()
-    v.writer_reset(w)
-    v.segmenter_run(seg, text, 0)
-    v.bind_tokens(seg, w, doc)
-    return Tokens(_decode(_take(w)))
+    if type(text) is not str:
+        _check_text(text)
+    if type(doc) is not str:
+        doc = _check_id(doc)
+    loc = _local
+    return Tokens(_records_of(_mod.bind_segment_records, loc.seg, loc.w, doc, text, 0))
 
 
 def paragraphs(text: Text, doc: str = "") -> Paragraphs:
@@ -202,30 +225,29 @@ def paragraphs(text: Text, doc: str = "") -> Paragraphs:
     content or boilerplate (``boilerplate``) with the reason (``why``:
     headline, byline, author_bio, dateline, caption, furniture, teaser,
     navigation; None for content)."""
-    v = _v()
-    _check_text(text)
-    doc = _check_id(doc)
-    seg, w = _segmenter()
-    v.writer_reset(w)
-    v.segmenter_run(seg, text, 0)
-    v.bind_paragraphs(seg, w, doc)
-    return Paragraphs(_decode(_take(w)))
+    if type(text) is not str:
+        _check_text(text)
+    if type(doc) is not str:
+        doc = _check_id(doc)
+    loc = _local
+    return Paragraphs(_records_of(_mod.bind_segment_records, loc.seg, loc.w, doc, text, 1))
+
+
+_QUOTE_NO_SPEAKERS = _mod.QUOTE_NO_SPEAKERS
+_NORM_DEFAULT = _mod.NORM_DEFAULT
 
 
 def quotes(text: Text, doc: str = "", *, speakers: bool = True) -> Quotes:
     """The quotations in ``text``: spans (marks excluded), kind (full or
     fragment), group, flags, paragraph and, unless ``speakers=False``, the
     canonical speaker with the mention and cue word it rests on."""
-    v = _v()
-    _check_text(text)
-    doc = _check_id(doc)
-    if _local.qx is None:
-        _local.qx = v.quote_extractor_new()
-    _, w = _segmenter()
-    v.writer_reset(w)
-    v.quote_extractor_run(_local.qx, text, 0 if speakers else v.QUOTE_NO_SPEAKERS)
-    v.quote_extractor_write(_local.qx, w, doc, text)
-    return Quotes(_decode(_take(w)))
+    if type(text) is not str:
+        _check_text(text)
+    if type(doc) is not str:
+        doc = _check_id(doc)
+    loc = _local
+    return Quotes(_records_of(_mod.bind_quote_records, loc.qx, loc.w, doc, text,
+                              0 if speakers else _QUOTE_NO_SPEAKERS))
 
 
 # ---- normalization -----------------------------------------------------------
@@ -271,19 +293,25 @@ def normalize(text: Text, flags: Optional[int] = None, doc: str = "") -> Normali
     >>> normalize("“Café — OK…”").text
     '"café - ok..."'
     """
-    v = _v()
-    _check_text(text)
-    doc = _check_id(doc)
+    if type(text) is not str:
+        _check_text(text)
+    if type(doc) is not str:
+        doc = _check_id(doc)
     if flags is None:
-        flags = v.NORM_DEFAULT
+        flags = _NORM_DEFAULT
     elif not isinstance(flags, int) or isinstance(flags, bool):
         raise TypeError(f"flags must be an int, not '{type(flags).__name__}'")
     elif flags < 0 or flags > 0xFFFFFFFF:
         raise ValueError("flags must fit 32 bits")
-    _, w = _segmenter()
-    v.writer_reset(w)
-    v.bind_normalize(text, flags, w, doc)
-    return Normalized(_decode(_take(w))[0])
+    loc = _local
+    norm = loc.norm
+    if norm is None or norm[0] != flags:
+        _mod.norm_flags_check(flags)  # ArgumentError for unknown or conflicting bits
+        nz = _mod.bind_normalizer_new(flags)
+        if nz is None:
+            raise MemoryError("verbatim: out of memory making a normalizer")
+        norm = loc.norm = (flags, nz)
+    return Normalized(_records_of(_mod.bind_normalizer_records, norm[1], loc.w, doc, text)[0])
 
 
 # ---- matching options --------------------------------------------------------
@@ -361,7 +389,7 @@ def _similar_records(h) -> "SimilarPairs":
     v = _v()
     w = v.writer_new()
     v.similar_write(h, w)
-    return SimilarPairs(_decode(v.writer_data(w)))
+    return SimilarPairs(_records(w))
 
 
 # ---- a corpus ----------------------------------------------------------------
@@ -496,7 +524,7 @@ class Corpus:
         m = self._run()
         w = v.writer_new()
         v.matcher_write_matches(m, w)
-        return Matches(_decode(v.writer_data(w)))
+        return Matches(_records(w))
 
     def clusters(self) -> Clusters:
         """The variant clusters: quotes linked by matches, each with its most
@@ -505,7 +533,7 @@ class Corpus:
         m = self._run()
         w = v.writer_new()
         v.matcher_write_clusters(m, w)
-        return Clusters(_decode(v.writer_data(w)), self.match())
+        return Clusters(_records(w), self.match())
 
     def similar(self, *, min_score: Optional[float] = None, ngram: Optional[int] = None,
                 boilerplate: bool = False, lsh: bool = False, lsh_threshold: Optional[float] = None,
@@ -563,13 +591,12 @@ class QuoteIndex:
         """Match a new document against everything added before, then add it.
         Returns its matches (``a`` an earlier document's quote, ``b`` the
         place in this one; ``cluster`` is None until :meth:`clusters`)."""
-        v = _v()
-        doc_id = _check_id(doc_id)
-        _check_text(text)
+        if type(doc_id) is not str:
+            doc_id = _check_id(doc_id)
+        if type(text) is not str:
+            _check_text(text)
         with self._lock:
-            v.writer_reset(self._w)
-            v.bind_matcher_check(self._m, doc_id, text, self._w)
-            return Matches(_decode(v.writer_data(self._w)))
+            return Matches(_records_of(_mod.bind_matcher_check_records, self._m, doc_id, text, self._w))
 
     def __len__(self) -> int:
         return _v().matcher_doc_count(self._m)
@@ -580,7 +607,7 @@ class QuoteIndex:
         with self._lock:
             w = v.writer_new()
             v.matcher_write_matches(self._m, w)
-            return Matches(_decode(v.writer_data(w)))
+            return Matches(_records(w))
 
     def clusters(self) -> Clusters:
         """Cluster the quotes linked so far (may be called again later)."""
@@ -589,8 +616,8 @@ class QuoteIndex:
             v.matcher_finish(self._m)
             w = v.writer_new()
             v.matcher_write_clusters(self._m, w)
-            data = v.writer_data(w)
-        return Clusters(_decode(data), self.matches())
+            records = _records(w)
+        return Clusters(records, self.matches())
 
 
 class SimilarIndex:
