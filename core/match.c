@@ -99,9 +99,12 @@ static size_t pool(vb_matcher *m, const char *s, size_t n) {
   return off;
 }
 
-/* Segment `text` and keep its words (letters or digits) in m->words. */
+/* Segment `text` and keep its words (letters or digits) in m->words. Only
+ * tokens are needed here (the quote extractor segments for itself), so the
+ * segmenter skips sentences, paragraphs and boilerplate and takes its ASCII
+ * fast path. */
 static vb_status load_words(vb_matcher *m, const char *text, size_t len, vb_error *err) {
-  vb_status st = vb_segmenter_run(m->seg, text, len, 0, err);
+  vb_status st = vb_segmenter_run(m->seg, text, len, VB_SEGMENT_TOKENS_ONLY, err);
   if (st != VB_OK) return st;
   size_t nt;
   const vb_token *t = vb_segmenter_tokens(m->seg, &nt);
