@@ -42,6 +42,9 @@ struct vb_segmenter {
   size_t norm_len, norm_cap;
   vb_normalizer *wnorm; /* for words with non-ASCII letters; made on first use */
   bool full_path;       /* tests only: never take the ASCII fast paths */
+  bool byte_hash_ok;    /* byte_hash holds the hashes of one-byte tokens under byte_hash_seed */
+  uint64_t byte_hash_seed;
+  uint64_t byte_hash[128];
 };
 
 const char *vb_token_kind_name(vb_token_kind kind) {
@@ -278,51 +281,84 @@ static bool ascii_kind(const uint8_t *p, size_t len, vb_token_kind *kind) {
   return true;
 }
 
+/* Bytes that continue a letter/digit run (WB5, WB8-WB10, WB13a/b): flags
+ * in the high byte (what the run holds decides its kind), the lowercased
+ * byte in the low one; zero for every other byte, including >= 0x80. One
+ * load per byte of a word. */
+enum { RUN_LETTER = 1, RUN_DIGIT = 2, RUN_USCORE = 4 };
+#define RL(c) [c] = RUN_LETTER << 8 | (c), [(c) - 32] = RUN_LETTER << 8 | (c)
+#define RD(c) [c] = RUN_DIGIT << 8 | (c)
+static const uint16_t run_tab[256] = {
+    RD('0'), RD('1'), RD('2'), RD('3'), RD('4'), RD('5'), RD('6'), RD('7'), RD('8'), RD('9'),
+    ['_'] = RUN_USCORE << 8 | '_',
+    RL('a'), RL('b'), RL('c'), RL('d'), RL('e'), RL('f'), RL('g'), RL('h'), RL('i'),
+    RL('j'), RL('k'), RL('l'), RL('m'), RL('n'), RL('o'), RL('p'), RL('q'), RL('r'),
+    RL('s'), RL('t'), RL('u'), RL('v'), RL('w'), RL('x'), RL('y'), RL('z'),
+};
+#undef RL
+#undef RD
+
+static unsigned run_flags(uint8_t c) { return run_tab[c] >> 8; }
+
+static inline char ascii_lower(uint8_t c) {
+  return (char)(c + ((unsigned)(c - 'A') < 26u ? 32 : 0));
+}
+
 /* Cut the token that starts at t[i], a boundary whatever came before (the
  * fast path only ever ends a token before an ASCII byte or a line break,
- * where no UAX #29 rule looks back across). Returns its end, or 0 when a
- * non-ASCII byte could change it. */
-static size_t ascii_token(const uint8_t *t, size_t len, size_t i, vb_token_kind *kind) {
+ * where no UAX #29 rule looks back across), writing its normalized form
+ * (the bytes, lowercased) to `out` as it goes; `out` has room for len - i
+ * bytes. Returns its end, or 0 when a non-ASCII byte could change it (what
+ * was written is then garbage). */
+static size_t ascii_token(const uint8_t *restrict t, size_t len, size_t i, char *restrict out,
+                          vb_token_kind *kind) {
   unsigned c = ascii_class(t[i]);
   size_t j = i + 1;
+  out[0] = ascii_lower(t[i]);
   switch (c) {
   case AC_LETTER:
   case AC_DIGIT:
   case AC_USCORE: {
-    bool letter = c == AC_LETTER, digit = c == AC_DIGIT;
-    unsigned prev = c;
-    while (j < len) {
-      unsigned x = ascii_class(t[j]);
-      if (x == AC_LETTER || x == AC_DIGIT || x == AC_USCORE) { /* WB5, WB8-WB10, WB13a/b */
-        letter |= x == AC_LETTER;
-        digit |= x == AC_DIGIT;
-        prev = x;
-        j++;
-        continue;
+    unsigned acc = run_tab[t[i]], prev;
+    for (;;) {
+      const uint8_t *p = t + j, *end = t + len;
+      char *o = out + (j - i);
+      unsigned x = 0;
+      while (p < end && (x = run_tab[*p]) != 0) {
+        acc |= x;
+        *o++ = (char)x;
+        p++;
       }
-      if (x == AC_HIGH) return 0;
-      if (x != AC_MIDLET && x != AC_MIDNUMLET && x != AC_MIDNUM) break;
+      j = (size_t)(p - t);
+      prev = run_flags(t[j - 1]);
+      if (j == len) break;
+      unsigned m = ascii_class(t[j]);
+      if (m == AC_HIGH) return 0;
+      if (m != AC_MIDLET && m != AC_MIDNUMLET && m != AC_MIDNUM) break;
       if (j + 1 == len) break;
-      unsigned y = ascii_class(t[j + 1]);
-      if (y == AC_HIGH) return 0; /* a mark would be skipped (WB4), a letter would join */
-      bool join = (prev == AC_LETTER && y == AC_LETTER && x != AC_MIDNUM) || /* WB6, WB7 */
-                  (prev == AC_DIGIT && y == AC_DIGIT && x != AC_MIDLET);    /* WB11, WB12 */
+      if (t[j + 1] >= 0x80) return 0; /* a mark would be skipped (WB4), a letter would join */
+      unsigned y = run_flags(t[j + 1]);
+      bool join = (prev == RUN_LETTER && y == RUN_LETTER && m != AC_MIDNUM) || /* WB6, WB7 */
+                  (prev == RUN_DIGIT && y == RUN_DIGIT && m != AC_MIDLET);    /* WB11, WB12 */
       if (!join) break;
-      letter |= y == AC_LETTER;
-      digit |= y == AC_DIGIT;
-      prev = y;
+      out[j - i] = (char)t[j];
+      out[j + 1 - i] = ascii_lower(t[j + 1]);
+      acc |= y << 8;
       j += 2;
     }
-    *kind = letter ? VB_TOKEN_WORD : digit ? VB_TOKEN_NUMBER : VB_TOKEN_PUNCT;
+    acc >>= 8;
+    *kind = (acc & RUN_LETTER)  ? VB_TOKEN_WORD
+            : (acc & RUN_DIGIT) ? VB_TOKEN_NUMBER
+                                : VB_TOKEN_PUNCT;
     return j;
   }
   case AC_SPACE:
-    while (j < len && t[j] == ' ') j++; /* WB3d */
+    while (j < len && t[j] == ' ') out[j++ - i] = ' '; /* WB3d */
     if (j < len && t[j] >= 0x80) return 0; /* a Unicode space or a mark would join */
     *kind = VB_TOKEN_SPACE;
     return j;
   case AC_CR:
-    if (j < len && t[j] == '\n') j++; /* WB3 */
+    if (j < len && t[j] == '\n') out[j++ - i] = '\n'; /* WB3 */
     *kind = VB_TOKEN_NEWLINE;
     return j; /* WB3a: nothing joins after a line break */
   case AC_LF:
@@ -338,6 +374,26 @@ static size_t ascii_token(const uint8_t *t, size_t len, size_t i, vb_token_kind 
     *kind = ascii_single_kind(t[i]);
     return j;
   }
+}
+
+/* XXH3-64 of a token's normalized form, as XXH3_64bits_withSeed gives it:
+ * inputs up to 16 bytes (most words) take XXH3's own short path, forced
+ * inline; one-byte tokens (spaces, punctuation) come from a table made per
+ * seed. */
+static inline uint64_t token_hash(const vb_segmenter *s, const char *p, size_t n) {
+  if (n == 1 && (uint8_t)p[0] < 0x80) return s->byte_hash[(uint8_t)p[0]];
+  if (n <= 16) return XXH3_len_0to16_64b((const xxh_u8 *)p, n, XXH3_kSecret, s->seed);
+  return XXH3_64bits_withSeed(p, n, s->seed);
+}
+
+static void byte_hashes(vb_segmenter *s) {
+  if (s->byte_hash_ok && s->byte_hash_seed == s->seed) return;
+  for (unsigned c = 0; c < 128; c++) {
+    char b = (char)c;
+    s->byte_hash[c] = XXH3_64bits_withSeed(&b, 1, s->seed);
+  }
+  s->byte_hash_seed = s->seed;
+  s->byte_hash_ok = true;
 }
 
 /* Where the full path, started at a token boundary `from` with the first
@@ -449,32 +505,29 @@ static vb_status cut_tokens(vb_segmenter *s, const uint8_t *t, size_t base, size
 /* Tokens only (VB_SEGMENT_TOKENS_ONLY): ASCII stretches are cut by the fast
  * path with no decoding and no tables; the rest goes through decode and
  * UAX #29 one stretch at a time. */
-static vb_status cut_tokens_fast(vb_segmenter *s, const uint8_t *t, size_t len) {
+static vb_status cut_tokens_fast(vb_segmenter *s, const uint8_t *restrict t, size_t len) {
+  /* Locals, not s->...: the normalized bytes are written through a char
+   * pointer, which may alias anything, so fields would be reloaded after
+   * every byte. */
+  vb_token *restrict tok = s->tok;
+  size_t ntok = s->ntok, norm_len = s->norm_len;
   size_t i = 0;
   while (i < len) {
     vb_token_kind kind;
-    size_t j = s->full_path ? 0 : ascii_token(t, len, i, &kind);
+    char *out = s->norm + norm_len; /* room reserved for the rest of the text's bytes */
+    size_t j = s->full_path ? 0 : ascii_token(t, len, i, out, &kind);
     if (j) {
-      if (s->norm_len + (j - i) > UINT32_MAX) return VB_ERR_LIMIT;
-      vb_token *tk = &s->tok[s->ntok];
-      tk->start = i;
-      tk->end = j;
-      tk->kind = kind;
-      tk->norm_off = (uint32_t)s->norm_len;
-      tk->norm_len = (uint32_t)(j - i);
-      char *out = s->norm + s->norm_len; /* room reserved for the whole text's bytes */
-      for (size_t k = i; k < j; k++) {
-        uint8_t c = t[k];
-        out[k - i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
-      s->norm_len += j - i;
-      tk->hash = XXH3_64bits_withSeed(out, j - i, s->seed);
-      tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
-      s->tok_sstart[s->ntok] = 0;
-      s->ntok++;
+      size_t n = j - i;
+      if (norm_len + n > UINT32_MAX) return VB_ERR_LIMIT;
+      vb_token tk = {i, j, token_hash(s, out, n), (uint32_t)norm_len, (uint32_t)n,
+                     VB_SEGMENT_NONE, VB_SEGMENT_NONE, kind};
+      tok[ntok++] = tk;
+      norm_len += n;
       i = j;
       continue;
     }
+    s->ntok = ntok;
+    s->norm_len = norm_len;
     size_t high = i;
     while (high < len && t[high] < 0x80) high++;
     size_t e = s->full_path ? len : full_region_end(t, len, high);
@@ -484,8 +537,12 @@ static vb_status cut_tokens_fast(vb_segmenter *s, const uint8_t *t, size_t len) 
     vb_status st = cut_tokens(s, t, i, ncp, false);
     if (st != VB_OK) return st;
     if (!norm_reserve(s, len - e)) return VB_ERR_NOMEM;
+    ntok = s->ntok;
+    norm_len = s->norm_len;
     i = e;
   }
+  s->ntok = ntok;
+  s->norm_len = norm_len;
   return VB_OK;
 }
 
@@ -702,6 +759,7 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   vb_status st;
   if (flags & VB_SEGMENT_TOKENS_ONLY) {
     if (!norm_reserve(self, text_len)) goto nomem;
+    byte_hashes(self);
     st = cut_tokens_fast(self, t, text_len);
   } else {
     size_t ncp = decode(self, t, text_len);
