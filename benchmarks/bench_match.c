@@ -376,8 +376,12 @@ int main(int argc, char **argv) {
     t0 = now();
     if (vb_qindex_scan(ix, sc, th, nth, 8, &cand, &ncand, &S->probes, &err) != VB_OK) return 1;
     S->probe = now() - t0;
-    if (getenv("VB_BENCH_DEBUG"))
-      fprintf(stderr, "quotes %zu: %zu candidates, %.3f s scan\n", nq, ncand, S->probe);
+    if (getenv("VB_BENCH_DEBUG")) {
+      uint64_t votes = 0;
+      for (size_t i = 0; i < ncand; i++) votes += cand[i].votes;
+      fprintf(stderr, "quotes %zu: %zu candidates, %llu posting hits, %.3f s scan\n", nq, ncand,
+              (unsigned long long)votes, S->probe);
+    }
     /* Verify the candidates, as the matcher does. */
     unsigned char *found = calloc(c.nplants + 1, 1);
     bool keep = si == nsizes - 1 || sizes[si] == 100000;

@@ -1,15 +1,18 @@
 /* The quote index and its scan loop; see qindex.h for the layout. */
 #include <stdlib.h>
 
-/* Inlined from libxxhash's header: the scan hashes one shingle per word, and
- * a call through the PLT costs as much as the hash of 32 bytes itself. */
-#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "qindex.h"
 
 #define MIN_TABLE 64
-#define PREFETCH_BATCH 16
+/* Scan pipeline depths: table slots are prefetched PROBE_AHEAD positions
+ * ahead, postings HIT_AHEAD hits ahead (rings of the next power of two). */
+#define PROBE_AHEAD 24
+#define PROBE_RING 32
+#define HIT_AHEAD 6
+#define HIT_RING 8
+#define RADIX_MIN 64 /* fewer candidates than this are sorted by insertion */
 
 typedef struct qentry {
   uint64_t hash;
@@ -85,16 +88,37 @@ void vb_qindex_free(vb_qindex *ix) {
   vb_mem_free(&copy, ix);
 }
 
-/* Word hashes are hashed as little-endian bytes, so shingle hashes (and so
- * saved indexes) do not depend on the machine. */
+/* Shingle keys: a polynomial over the word hashes (mod 2^64, odd base, so
+ * the scan rolls it from one position to the next with two multiplications
+ * instead of hashing k words afresh), then a 64-bit finalizer so that every
+ * bit of the key depends on every word. Word hashes are XXH3 outputs, so the
+ * polynomial's inputs are already uniform; the finalizer is a bijection, so
+ * distinct polynomials stay distinct keys. Arithmetic on values, not bytes:
+ * the same on every machine. */
+#define SH_BASE UINT64_C(0x9E3779B97F4A7C15)
+
+static inline uint64_t mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= UINT64_C(0xFF51AFD7ED558CCD);
+  h ^= h >> 33;
+  h *= UINT64_C(0xC4CEB9FE1A85EC53);
+  h ^= h >> 33;
+  return h;
+}
+
+static inline uint64_t sh_poly(const uint64_t *w, size_t n) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < n; i++) p = p * SH_BASE + w[i];
+  return p;
+}
+
+/* The key of an n-word shingle whose polynomial is `poly`. */
+static inline uint64_t sh_key(uint64_t poly, size_t n, uint64_t seed) {
+  return mix64(poly + seed + n * UINT64_C(0xD6E8FEB86659FD93));
+}
+
 static inline uint64_t hash_words(const uint64_t *w, size_t n, uint64_t seed) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  uint64_t tmp[16];
-  for (size_t i = 0; i < n; i++) tmp[i] = __builtin_bswap64(w[i]);
-  return XXH3_64bits_withSeed(tmp, n * 8, seed);
-#else
-  return XXH3_64bits_withSeed(w, n * 8, seed);
-#endif
+  return sh_key(sh_poly(w, n), n, seed);
 }
 
 static uint64_t hash_quote(const uint64_t *w, size_t n) {
@@ -347,6 +371,12 @@ typedef struct cslot {
   uint32_t cand;
 } cslot;
 
+/* A candidate's sort key (quote, then diagonal) and its index. */
+typedef struct ckey {
+  uint64_t key;
+  uint32_t cand;
+} ckey;
+
 struct vb_qscan {
   vb_allocator alloc;
   cslot *map;
@@ -355,6 +385,8 @@ struct vb_qscan {
   size_t ncands, cands_cap;
   vb_qcand *merged;
   size_t nmerged, merged_cap;
+  ckey *keys, *keys_tmp; /* radix sort buffers, keys_cap each */
+  size_t keys_cap;
 };
 
 vb_qscan *vb_qscan_new(const vb_allocator *alloc) {
@@ -370,6 +402,8 @@ void vb_qscan_free(vb_qscan *s) {
   vb_mem_free(&a, s->map);
   vb_mem_free(&a, s->cands);
   vb_mem_free(&a, s->merged);
+  vb_mem_free(&a, s->keys);
+  vb_mem_free(&a, s->keys_tmp);
   vb_mem_free(&a, s);
 }
 
@@ -423,29 +457,76 @@ static bool add_hit(vb_qscan *s, uint32_t quote, uint32_t qpos, uint32_t at) {
   return true;
 }
 
-/* Probe one shingle hash and count its postings. */
-static inline bool probe(const vb_qindex *ix, vb_qscan *s, uint64_t h, uint32_t at) {
+/* The table entry of key h, or NULL (absent, or a stop shingle: rejected
+ * here, before its postings are touched). */
+static inline const qentry *lookup(const vb_qindex *ix, uint64_t h) {
   const qentry *t = ix->table;
   size_t mask = ix->table_cap - 1, slot = slot_of(h, ix->table_cap);
   while (t[slot].count) {
-    if (t[slot].hash == h) {
-      const qentry *e = &t[slot];
-      if (e->count > ix->opt.max_postings) return true; /* stop shingle */
-      for (uint32_t i = 0; i < e->count; i++) {
-        const qposting *q = &ix->post[e->off + i];
-        if (!add_hit(s, q->quote, q->pos, at)) return false;
-      }
-      return true;
-    }
+    if (t[slot].hash == h) return t[slot].count > ix->opt.max_postings ? NULL : &t[slot];
     slot = (slot + 1) & mask;
   }
+  return NULL;
+}
+
+/* Fold the postings of queued hit number `i` into candidates. */
+static inline bool take_hit(vb_qscan *s, const vb_qindex *ix, const qentry *const *hit,
+                            const uint32_t *hit_at, size_t i) {
+  const qentry *e = hit[i & (HIT_RING - 1)];
+  const qposting *q = &ix->post[e->off];
+  for (uint32_t k = 0; k < e->count; k++)
+    if (!add_hit(s, q[k].quote, q[k].pos, hit_at[i & (HIT_RING - 1)])) return false;
   return true;
 }
 
-static int cmp_cand(const void *a, const void *b) {
-  const vb_qcand *x = a, *y = b;
-  if (x->quote != y->quote) return x->quote < y->quote ? -1 : 1;
-  return x->lo < y->lo ? -1 : x->lo > y->lo;
+static inline uint64_t cand_key(const vb_qcand *c) {
+  return (uint64_t)c->quote << 32 | (uint32_t)(c->lo + INT64_C(0x80000000));
+}
+
+/* Sort the candidates by (quote, diagonal) into s->keys: LSD radix sort on
+ * the 64-bit key, skipping the bytes that are the same in every key (the
+ * top of the quote id, the bias of the diagonal), so a scan with many
+ * candidates costs a few linear passes instead of a comparison sort. Keys
+ * are unique (one candidate per quote and diagonal), so the order is the
+ * one a comparison sort on (quote, lo) gives. */
+static void sort_cands(vb_qscan *s) {
+  size_t n = s->ncands;
+  ckey *a = s->keys, *b = s->keys_tmp;
+  for (size_t i = 0; i < n; i++) {
+    a[i].key = cand_key(&s->cands[i]);
+    a[i].cand = (uint32_t)i;
+  }
+  if (n < RADIX_MIN) {
+    for (size_t i = 1; i < n; i++) {
+      ckey x = a[i];
+      size_t j = i;
+      while (j > 0 && a[j - 1].key > x.key) {
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = x;
+    }
+    return;
+  }
+  size_t count[8][256];
+  memset(count, 0, sizeof count);
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < 8; d++) count[d][(a[i].key >> (8 * d)) & 0xFF]++;
+  for (int d = 0; d < 8; d++) {
+    if (count[d][(a[0].key >> (8 * d)) & 0xFF] == n) continue; /* one value: no pass */
+    size_t sum = 0;
+    for (int v = 0; v < 256; v++) {
+      size_t c = count[d][v];
+      count[d][v] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) b[count[d][(a[i].key >> (8 * d)) & 0xFF]++] = a[i];
+    ckey *t = a;
+    a = b;
+    b = t;
+  }
+  s->keys = a;
+  s->keys_tmp = b;
 }
 
 vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashes, size_t n,
@@ -470,45 +551,77 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
   lens[nlens++] = k;
   for (size_t L = 1; L < k; L++)
     if (ix->short_mask & (1u << L)) lens[nlens++] = L;
+  const uint64_t seed = ix->opt.seed;
   for (size_t li = 0; li < nlens; li++) {
     size_t L = lens[li];
     if (n < L) continue;
     size_t last = n - L + 1;
-    uint64_t batch[PREFETCH_BATCH];
-    for (size_t base = 0; base < last; base += PREFETCH_BATCH) {
-      size_t m = last - base < PREFETCH_BATCH ? last - base : PREFETCH_BATCH;
-      /* The default shingle gets a constant length, so the inlined hash
-       * compiles to its 32-byte path with no length dispatch. */
-      if (L == 4) {
-        for (size_t j = 0; j < m; j++) {
-          batch[j] = hash_words(hashes + base + j, 4, ix->opt.seed);
-          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
-        }
-      } else {
-        for (size_t j = 0; j < m; j++) {
-          batch[j] = hash_words(hashes + base + j, L, ix->opt.seed);
-          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
-        }
-      }
-      for (size_t j = 0; j < m; j++)
-        if (!probe(ix, s, batch[j], (uint32_t)(base + j))) goto nomem;
-      nprobes += m;
+    /* B^(L-1): what the word leaving the shingle weighs in the polynomial. */
+    uint64_t top = 1;
+    for (size_t i = 1; i < L; i++) top *= SH_BASE;
+    uint64_t poly = sh_poly(hashes, L);
+    /* A software pipeline: the key of position at + PROBE_AHEAD is rolled
+     * and its table slot prefetched while position `at` is looked up, and
+     * a hit's postings are prefetched HIT_AHEAD hits before they are read.
+     * Hits are read in position order, so candidates are made in the same
+     * order as by a plain loop. */
+    uint64_t ring[PROBE_RING];
+    const qentry *hit[HIT_RING];
+    uint32_t hit_at[HIT_RING];
+    size_t ahead = 0, hits_in = 0, hits_out = 0;
+#define VB_ROLL_ONE()                                                                          \
+  do {                                                                                         \
+    uint64_t key = sh_key(poly, L, seed);                                                      \
+    ring[ahead & (PROBE_RING - 1)] = key;                                                      \
+    __builtin_prefetch(&ix->table[slot_of(key, ix->table_cap)]);                               \
+    if (ahead + L < n) poly = (poly - hashes[ahead] * top) * SH_BASE + hashes[ahead + L];      \
+    ahead++;                                                                                   \
+  } while (0)
+    while (ahead < last && ahead < PROBE_AHEAD) VB_ROLL_ONE();
+    for (size_t at = 0; at < last; at++) {
+      if (ahead < last) VB_ROLL_ONE();
+      const qentry *e = lookup(ix, ring[at & (PROBE_RING - 1)]);
+      if (!e) continue;
+      __builtin_prefetch(&ix->post[e->off]);
+      hit[hits_in & (HIT_RING - 1)] = e;
+      hit_at[hits_in++ & (HIT_RING - 1)] = (uint32_t)at;
+      if (hits_in - hits_out > HIT_AHEAD && !take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
     }
+#undef VB_ROLL_ONE
+    while (hits_out < hits_in)
+      if (!take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
+    nprobes += last;
   }
   if (probes) *probes = nprobes;
   if (s->ncands == 0) return VB_OK;
-  qsort(s->cands, s->ncands, sizeof *s->cands, cmp_cand);
-  /* Merge candidates of one quote whose diagonals are within `band`:
-   * shifts from inserted or deleted words keep one occurrence one
-   * candidate. */
   void *p = s->merged;
   if (!vb_array_reserve(&s->alloc, &p, &s->merged_cap, s->ncands, sizeof(vb_qcand))) goto nomem;
   s->merged = p;
+  if (s->ncands > s->keys_cap) {
+    size_t cap = s->keys_cap ? s->keys_cap : 256;
+    while (cap < s->ncands) cap *= 2;
+    ckey *a = vb_mem_alloc(&s->alloc, cap * sizeof *a);
+    ckey *b = a ? vb_mem_alloc(&s->alloc, cap * sizeof *b) : NULL;
+    if (!b) {
+      vb_mem_free(&s->alloc, a);
+      goto nomem;
+    }
+    vb_mem_free(&s->alloc, s->keys);
+    vb_mem_free(&s->alloc, s->keys_tmp);
+    s->keys = a;
+    s->keys_tmp = b;
+    s->keys_cap = cap;
+  }
+  sort_cands(s);
+  /* Merge candidates of one quote whose diagonals are within `band`:
+   * shifts from inserted or deleted words keep one occurrence one
+   * candidate. */
   for (size_t i = 0; i < s->ncands;) {
-    vb_qcand c = s->cands[i];
+    vb_qcand c = s->cands[s->keys[i].cand];
     size_t j = i + 1;
-    while (j < s->ncands && s->cands[j].quote == c.quote && s->cands[j].lo <= c.hi + (int64_t)band) {
-      const vb_qcand *x = &s->cands[j];
+    while (j < s->ncands) {
+      const vb_qcand *x = &s->cands[s->keys[j].cand];
+      if (x->quote != c.quote || x->lo > c.hi + (int64_t)band) break;
       c.hi = x->hi;
       c.votes += x->votes;
       if (x->first < c.first) c.first = x->first;
