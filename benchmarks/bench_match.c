@@ -4,7 +4,9 @@
  * the tokenizer meets some non-ASCII) with planted occurrences of indexed
  * quotes: exact, altered by one or two words, and truncated.
  *
- * Stages, each timed alone (wall clock, one core):
+ * Stages, each timed alone (wall clock, one core; the segmenter and the
+ * scan context are run once before timing, as a matcher reuses them across
+ * documents: a first run mostly pays page faults for their arrays):
  *   tokenize  the segmenter in tokens-only mode (what the matcher runs), and
  *             a full segmentation run (sentences, paragraphs, boilerplate:
  *             what the matcher ran before) on a 2 MB prefix;
@@ -373,14 +375,21 @@ int main(int argc, char **argv) {
     vb_qalign *al = vb_qalign_new(NULL);
     const vb_qcand *cand;
     size_t ncand;
-    t0 = now();
-    if (vb_qindex_scan(ix, sc, th, nth, 8, &cand, &ncand, &S->probes, &err) != VB_OK) return 1;
-    S->probe = now() - t0;
+    /* Twice, timing the second: a matcher reuses its scan context across
+     * documents, and the first scan's time is mostly the page faults of the
+     * context's arrays growing (expensive on this kind of VM). */
+    double cold = 0;
+    for (int rep = 0; rep < 2; rep++) {
+      t0 = now();
+      if (vb_qindex_scan(ix, sc, th, nth, 8, &cand, &ncand, &S->probes, &err) != VB_OK) return 1;
+      S->probe = now() - t0;
+      if (rep == 0) cold = S->probe;
+    }
     if (getenv("VB_BENCH_DEBUG")) {
       uint64_t votes = 0;
       for (size_t i = 0; i < ncand; i++) votes += cand[i].votes;
-      fprintf(stderr, "quotes %zu: %zu candidates, %llu posting hits, %.3f s scan\n", nq, ncand,
-              (unsigned long long)votes, S->probe);
+      fprintf(stderr, "quotes %zu: %zu candidates, %llu posting hits, %.3f s scan (first: %.3f s)\n",
+              nq, ncand, (unsigned long long)votes, S->probe, cold);
     }
     /* Verify the candidates, as the matcher does. */
     unsigned char *found = calloc(c.nplants + 1, 1);

@@ -6,10 +6,13 @@
 #include "qindex.h"
 
 #define MIN_TABLE 64
-/* Scan pipeline depths: table slots are prefetched PROBE_AHEAD positions
- * ahead, postings HIT_AHEAD hits ahead (rings of the next power of two). */
-#define PROBE_AHEAD 24
-#define PROBE_RING 32
+/* Scan pipeline depths: keys are made and their filter words prefetched
+ * KEY_AHEAD positions ahead, filtered and their table slots prefetched
+ * FILTER_AHEAD ahead, postings prefetched HIT_AHEAD hits ahead (rings of a
+ * power of two above each). */
+#define KEY_AHEAD 32
+#define FILTER_AHEAD 16
+#define PROBE_RING 64
 #define HIT_AHEAD 6
 #define HIT_RING 8
 #define RADIX_MIN 64 /* fewer candidates than this are sorted by insertion */
@@ -608,29 +611,40 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
     uint64_t top = 1;
     for (size_t i = 1; i < L; i++) top *= SH_BASE;
     uint64_t poly = sh_poly(hashes, L);
-    /* A software pipeline: the key of position at + PROBE_AHEAD is rolled
-     * and its table slot prefetched while position `at` is looked up, and
-     * a hit's postings are prefetched HIT_AHEAD hits before they are read.
-     * Hits are read in position order, so candidates are made in the same
-     * order as by a plain loop. */
+    /* A software pipeline in three stages, so that each memory access
+     * has been prefetched well before it is needed: the key of position
+     * at + KEY_AHEAD is rolled and its filter word prefetched; the key of
+     * at + FILTER_AHEAD is tested against the filter and, if it may be in
+     * the table, its slot prefetched; position `at` is looked up; a hit's
+     * postings are prefetched HIT_AHEAD hits before they are read. Hits are
+     * read in position order, so candidates are made in the same order as
+     * by a plain loop. */
     uint64_t ring[PROBE_RING];
     bool maybe[PROBE_RING];
     const qentry *hit[HIT_RING];
     uint32_t hit_at[HIT_RING];
-    size_t ahead = 0, hits_in = 0, hits_out = 0;
-#define VB_ROLL_ONE()                                                                          \
+    size_t kx = 0, fx = 0, hits_in = 0, hits_out = 0;
+#define VB_KEY_STAGE()                                                                         \
   do {                                                                                         \
     uint64_t key = sh_key(poly, L, seed);                                                      \
-    bool in = bloom_maybe(ix, key);                                                            \
-    ring[ahead & (PROBE_RING - 1)] = key;                                                      \
-    maybe[ahead & (PROBE_RING - 1)] = in;                                                      \
-    if (in) __builtin_prefetch(&ix->table[slot_of(key, ix->table_cap)]);                       \
-    if (ahead + L < n) poly = (poly - hashes[ahead] * top) * SH_BASE + hashes[ahead + L];      \
-    ahead++;                                                                                   \
+    ring[kx & (PROBE_RING - 1)] = key;                                                         \
+    __builtin_prefetch(&ix->bloom[bloom_word(key, ix->bloom_words)]);                          \
+    if (kx + L < n) poly = (poly - hashes[kx] * top) * SH_BASE + hashes[kx + L];               \
+    kx++;                                                                                      \
   } while (0)
-    while (ahead < last && ahead < PROBE_AHEAD) VB_ROLL_ONE();
+#define VB_FILTER_STAGE()                                                                      \
+  do {                                                                                         \
+    uint64_t key = ring[fx & (PROBE_RING - 1)];                                                \
+    bool in = bloom_maybe(ix, key);                                                            \
+    maybe[fx & (PROBE_RING - 1)] = in;                                                         \
+    if (in) __builtin_prefetch(&ix->table[slot_of(key, ix->table_cap)]);                       \
+    fx++;                                                                                      \
+  } while (0)
+    while (kx < last && kx < KEY_AHEAD) VB_KEY_STAGE();
+    while (fx < last && fx < FILTER_AHEAD) VB_FILTER_STAGE();
     for (size_t at = 0; at < last; at++) {
-      if (ahead < last) VB_ROLL_ONE();
+      if (kx < last) VB_KEY_STAGE();
+      if (fx < last) VB_FILTER_STAGE();
       if (!maybe[at & (PROBE_RING - 1)]) continue;
       const qentry *e = lookup(ix, ring[at & (PROBE_RING - 1)]);
       if (!e) continue;
@@ -639,7 +653,8 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
       hit_at[hits_in++ & (HIT_RING - 1)] = (uint32_t)at;
       if (hits_in - hits_out > HIT_AHEAD && !take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
     }
-#undef VB_ROLL_ONE
+#undef VB_KEY_STAGE
+#undef VB_FILTER_STAGE
     while (hits_out < hits_in)
       if (!take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
     nprobes += last;
