@@ -743,6 +743,9 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   if ((flags & VB_SEGMENT_PARA_BLANK) && (flags & VB_SEGMENT_PARA_LINE))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
                    "VB_SEGMENT_PARA_BLANK and VB_SEGMENT_PARA_LINE conflict");
+  if ((flags & VB_SEGMENT_TOKENS_ONLY) && (flags & ~VB_SEGMENT_TOKENS_ONLY))
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
+                   "VB_SEGMENT_TOKENS_ONLY takes no other flag");
   if (text_len >= UINT32_MAX)
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
                    "text of %zu bytes is over the 4 GiB segmenter limit", text_len);
@@ -750,9 +753,6 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   if (!vb_utf8_valid(text, text_len, &bad))
     return vb_fail(err, VB_ERR_UTF8, VB_NO_RECORD, "text", bad,
                    "text is not valid UTF-8 at byte %zu", bad);
-  if ((flags & VB_SEGMENT_TOKENS_ONLY) && (flags & ~VB_SEGMENT_TOKENS_ONLY))
-    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
-                   "VB_SEGMENT_TOKENS_ONLY takes no other flag");
   if (text_len == 0) return VB_OK;
   const uint8_t *t = (const uint8_t *)text;
   if (!reserve_for(self, text_len)) goto nomem;

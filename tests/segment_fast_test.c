@@ -231,6 +231,10 @@ static void tokens_only_takes_no_other_flag(void **state) {
   }
   assert_int_equal(vb_segmenter_run(seg, "x\xFF", 2, VB_SEGMENT_TOKENS_ONLY, &err), VB_ERR_UTF8);
   assert_int_equal(err.offset, 1);
+  /* Flags are checked before the text, as for every other flag. */
+  assert_int_equal(
+      vb_segmenter_run(seg, "x\xFF", 2, VB_SEGMENT_TOKENS_ONLY | VB_SEGMENT_PARA_LINE, &err),
+      VB_ERR_ARG);
   vb_segmenter_free(seg);
 }
 
