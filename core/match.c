@@ -99,9 +99,12 @@ static size_t pool(vb_matcher *m, const char *s, size_t n) {
   return off;
 }
 
-/* Segment `text` and keep its words (letters or digits) in m->words. */
+/* Segment `text` and keep its words (letters or digits) in m->words. Only
+ * tokens are needed here (the quote extractor segments for itself), so the
+ * segmenter skips sentences, paragraphs and boilerplate and takes its ASCII
+ * fast path. */
 static vb_status load_words(vb_matcher *m, const char *text, size_t len, vb_error *err) {
-  vb_status st = vb_segmenter_run(m->seg, text, len, 0, err);
+  vb_status st = vb_segmenter_run(m->seg, text, len, VB_SEGMENT_TOKENS_ONLY, err);
   if (st != VB_OK) return st;
   size_t nt;
   const vb_token *t = vb_segmenter_tokens(m->seg, &nt);
@@ -450,7 +453,119 @@ static vb_status classify(vb_matcher *m, const scan_ctx *c, uint32_t qa, const v
 
 /* Two quotes of one document found inside the same quote of b: merged. The
  * parts of one split quotation count too: b joined what a had split. */
+/* A match of a quote, keyed for mark_merged. */
+typedef struct mm_item {
+  uint32_t bq, adoc, aq, idx;
+  size_t bs, be;
+} mm_item;
+
+static int mm_by_group(const void *a, const void *b) {
+  const mm_item *x = a, *y = b;
+  if (x->bq != y->bq) return x->bq < y->bq ? -1 : 1;
+  if (x->adoc != y->adoc) return x->adoc < y->adoc ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int mm_by_end(const void *a, const void *b) {
+  const mm_item *x = a, *y = b;
+  if (x->be != y->be) return x->be < y->be ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int mm_by_start_desc(const void *a, const void *b) {
+  const mm_item *x = a, *y = b;
+  if (x->bs != y->bs) return x->bs > y->bs ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Over a list sorted so that the items that qualify form a prefix, note for
+ * each prefix length p the first a-quote (q1[p]) and the first one that
+ * differs from it (q2[p], UINT32_MAX when none). */
+static void mm_firsts(const mm_item *v, size_t n, uint32_t *q1, uint32_t *q2) {
+  q1[0] = q2[0] = UINT32_MAX;
+  for (size_t p = 0; p < n; p++) {
+    q1[p + 1] = p == 0 ? v[0].aq : q1[p];
+    q2[p + 1] = q2[p] != UINT32_MAX || p == 0 || v[p].aq == q1[p] ? q2[p] : v[p].aq;
+  }
+}
+
+/* True when the first p items hold an a-quote other than aq. */
+static bool mm_other(const uint32_t *q1, const uint32_t *q2, size_t p, uint32_t aq) {
+  return p > 0 && (q1[p] != aq || q2[p] != UINT32_MAX);
+}
+
+/* Mark as merged the matches from `first` on where parts of one quote of b
+ * are several quotes of one document a: two matches with the same b quote
+ * and a document, different a quotes, and b spans that do not overlap (a
+ * pull quote and its full form cover the same words of b: not a merge).
+ * Grouped and sorted, so a document repeating one quote many times stays
+ * O(n log n): a match is merged when some match of its group with another a
+ * quote ends before it starts or starts after it ends. Falls back to
+ * comparing every pair when out of memory. */
+static void mark_merged_pairs(vb_matcher *m, size_t first);
+
 static void mark_merged(vb_matcher *m, size_t first) {
+  size_t n = 0;
+  for (size_t i = first; i < m->nmatches; i++) {
+    const vb_match *x = &m->matches[i];
+    n += x->b.quote != VB_MATCH_NO_QUOTE && x->kind != VB_MATCH_SPLIT;
+  }
+  if (n < 2) return;
+  mm_item *g = vb_mem_alloc(&m->alloc, 3 * n * sizeof *g);
+  uint32_t *q = vb_mem_alloc(&m->alloc, 4 * (n + 1) * sizeof *q);
+  if (!g || !q) {
+    vb_mem_free(&m->alloc, g);
+    vb_mem_free(&m->alloc, q);
+    mark_merged_pairs(m, first);
+    return;
+  }
+  mm_item *ends = g + n, *starts = g + 2 * n;
+  size_t k = 0;
+  for (size_t i = first; i < m->nmatches; i++) {
+    const vb_match *x = &m->matches[i];
+    if (x->b.quote == VB_MATCH_NO_QUOTE || x->kind == VB_MATCH_SPLIT) continue;
+    g[k++] = (mm_item){x->b.quote, x->a.doc, x->a.quote, (uint32_t)i, x->b.start, x->b.end};
+  }
+  qsort(g, n, sizeof *g, mm_by_group);
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && g[b].bq == g[a].bq && g[b].adoc == g[a].adoc) b++;
+    size_t gn = b - a;
+    if (gn > 1) {
+      memcpy(ends, g + a, gn * sizeof *g);
+      memcpy(starts, g + a, gn * sizeof *g);
+      qsort(ends, gn, sizeof *g, mm_by_end);
+      qsort(starts, gn, sizeof *g, mm_by_start_desc);
+      uint32_t *e1 = q, *e2 = q + (n + 1), *s1 = q + 2 * (n + 1), *s2 = q + 3 * (n + 1);
+      mm_firsts(ends, gn, e1, e2);
+      mm_firsts(starts, gn, s1, s2);
+      for (size_t i = a; i < b; i++) {
+        /* Matches ending at or before this one's start: a prefix of ends. */
+        size_t lo = 0, hi = gn;
+        while (lo < hi) {
+          size_t mid = (lo + hi) / 2;
+          if (ends[mid].be <= g[i].bs) lo = mid + 1;
+          else hi = mid;
+        }
+        bool merged = mm_other(e1, e2, lo, g[i].aq);
+        /* Matches starting at or after its end: a prefix of starts. */
+        lo = 0, hi = gn;
+        while (lo < hi) {
+          size_t mid = (lo + hi) / 2;
+          if (starts[mid].bs >= g[i].be) lo = mid + 1;
+          else hi = mid;
+        }
+        merged = merged || mm_other(s1, s2, lo, g[i].aq);
+        if (merged) m->matches[g[i].idx].kind = VB_MATCH_MERGED;
+      }
+    }
+    a = b;
+  }
+  vb_mem_free(&m->alloc, g);
+  vb_mem_free(&m->alloc, q);
+}
+
+static void mark_merged_pairs(vb_matcher *m, size_t first) {
   for (size_t i = first; i < m->nmatches; i++) {
     vb_match *x = &m->matches[i];
     if (x->b.quote == VB_MATCH_NO_QUOTE || x->kind == VB_MATCH_SPLIT) continue;

@@ -1,15 +1,21 @@
 /* The quote index and its scan loop; see qindex.h for the layout. */
 #include <stdlib.h>
 
-/* Inlined from libxxhash's header: the scan hashes one shingle per word, and
- * a call through the PLT costs as much as the hash of 32 bytes itself. */
-#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "qindex.h"
 
 #define MIN_TABLE 64
-#define PREFETCH_BATCH 16
+/* Scan pipeline depths: keys are made and their filter words prefetched
+ * KEY_AHEAD positions ahead, filtered and their table slots prefetched
+ * FILTER_AHEAD ahead, postings prefetched HIT_AHEAD hits ahead (rings of a
+ * power of two above each). */
+#define KEY_AHEAD 32
+#define FILTER_AHEAD 16
+#define PROBE_RING 64
+#define HIT_AHEAD 6
+#define HIT_RING 8
+#define RADIX_MIN 64 /* fewer candidates than this are sorted by insertion */
 
 typedef struct qentry {
   uint64_t hash;
@@ -46,6 +52,8 @@ struct vb_qindex {
   /* shingle table and postings */
   qentry *table;
   size_t table_cap, nkeys;
+  uint64_t *bloom; /* Bloom filter of the table's keys, bloom_words words */
+  size_t bloom_words;
   qposting *post;
   size_t npost, post_cap, garbage;
   staged *stage;
@@ -79,22 +87,44 @@ void vb_qindex_free(vb_qindex *ix) {
   vb_mem_free(a, ix->qlen);
   vb_mem_free(a, ix->dd);
   vb_mem_free(a, ix->table);
+  vb_mem_free(a, ix->bloom);
   vb_mem_free(a, ix->post);
   vb_mem_free(a, ix->stage);
   vb_allocator copy = *a;
   vb_mem_free(&copy, ix);
 }
 
-/* Word hashes are hashed as little-endian bytes, so shingle hashes (and so
- * saved indexes) do not depend on the machine. */
+/* Shingle keys: a polynomial over the word hashes (mod 2^64, odd base, so
+ * the scan rolls it from one position to the next with two multiplications
+ * instead of hashing k words afresh), then a 64-bit finalizer so that every
+ * bit of the key depends on every word. Word hashes are XXH3 outputs, so the
+ * polynomial's inputs are already uniform; the finalizer is a bijection, so
+ * distinct polynomials stay distinct keys. Arithmetic on values, not bytes:
+ * the same on every machine. */
+#define SH_BASE UINT64_C(0x9E3779B97F4A7C15)
+
+static inline uint64_t mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= UINT64_C(0xFF51AFD7ED558CCD);
+  h ^= h >> 33;
+  h *= UINT64_C(0xC4CEB9FE1A85EC53);
+  h ^= h >> 33;
+  return h;
+}
+
+static inline uint64_t sh_poly(const uint64_t *w, size_t n) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < n; i++) p = p * SH_BASE + w[i];
+  return p;
+}
+
+/* The key of an n-word shingle whose polynomial is `poly`. */
+static inline uint64_t sh_key(uint64_t poly, size_t n, uint64_t seed) {
+  return mix64(poly + seed + n * UINT64_C(0xD6E8FEB86659FD93));
+}
+
 static inline uint64_t hash_words(const uint64_t *w, size_t n, uint64_t seed) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  uint64_t tmp[16];
-  for (size_t i = 0; i < n; i++) tmp[i] = __builtin_bswap64(w[i]);
-  return XXH3_64bits_withSeed(tmp, n * 8, seed);
-#else
-  return XXH3_64bits_withSeed(w, n * 8, seed);
-#endif
+  return sh_key(sh_poly(w, n), n, seed);
 }
 
 static uint64_t hash_quote(const uint64_t *w, size_t n) {
@@ -105,6 +135,33 @@ static size_t slot_of(uint64_t h, size_t cap) {
   /* The top bits: XXH3 output is uniform, and they make neighbouring slots
    * hold neighbouring hashes. */
   return (size_t)(h >> 32) * cap >> 32;
+}
+
+/* ---- the filter in front of the table ----
+ *
+ * Most probes of a document miss: its shingles are not in any quote. The
+ * table of a large index is far bigger than the caches, so each miss would
+ * cost a trip to memory. A register-blocked Bloom filter (each key sets
+ * three bits of one 64-bit word, 8 to 16 bits per key) is a few MB for a
+ * 100k-quote index and answers "certainly absent" for all but a few percent
+ * of the misses before the table is touched. No false negatives: every key
+ * in the table is in the filter. */
+
+static inline size_t bloom_word(uint64_t h, size_t words) { return (size_t)h & (words - 1); }
+
+static inline uint64_t bloom_bits(uint64_t h) {
+  /* Bits 40-57, away from the word index (low bits). */
+  return UINT64_C(1) << ((h >> 40) & 63) | UINT64_C(1) << ((h >> 46) & 63) |
+         UINT64_C(1) << ((h >> 52) & 63);
+}
+
+static inline bool bloom_maybe(const vb_qindex *ix, uint64_t h) {
+  uint64_t b = bloom_bits(h);
+  return (ix->bloom[bloom_word(h, ix->bloom_words)] & b) == b;
+}
+
+static inline void bloom_add(vb_qindex *ix, uint64_t h) {
+  ix->bloom[bloom_word(h, ix->bloom_words)] |= bloom_bits(h);
 }
 
 /* ---- identical-quote detection ---- */
@@ -293,6 +350,20 @@ vb_status vb_qindex_build(vb_qindex *ix, vb_error *err) {
   }
   if (!vb_array_reserve(&ix->alloc, &p, &ix->post_cap, need, sizeof(qposting))) goto nomem;
   ix->post = p;
+  /* A filter of at least 8 bits per key; when it grows, it is refilled
+   * from the table after the merge (doubling keeps that linear overall).
+   * The last allocation: nothing after it can fail, so the filter never
+   * lacks a key of the table. */
+  size_t bwords = ix->bloom_words ? ix->bloom_words : 64;
+  while (bwords * 8 < keys_after) bwords *= 2;
+  bool refill = bwords != ix->bloom_words;
+  if (refill) {
+    uint64_t *b = vb_mem_calloc(&ix->alloc, bwords, sizeof *b);
+    if (!b) goto nomem;
+    vb_mem_free(&ix->alloc, ix->bloom);
+    ix->bloom = b;
+    ix->bloom_words = bwords;
+  }
   uint32_t cap = ix->opt.max_postings + 1; /* one past the cap marks a stop shingle */
   for (size_t i = 0; i < ix->nstage;) {
     size_t j = i;
@@ -302,6 +373,7 @@ vb_status vb_qindex_build(vb_qindex *ix, vb_error *err) {
       e->hash = ix->stage[i].hash;
       e->off = (uint32_t)ix->npost;
       ix->nkeys++;
+      if (!refill) bloom_add(ix, e->hash);
     } else if (e->off + e->count != ix->npost && e->count < cap) {
       memmove(ix->post + ix->npost, ix->post + e->off, e->count * sizeof(qposting));
       ix->garbage += e->count;
@@ -318,6 +390,9 @@ vb_status vb_qindex_build(vb_qindex *ix, vb_error *err) {
     i = j;
   }
   ix->nstage = 0;
+  if (refill)
+    for (size_t i = 0; i < ix->table_cap; i++)
+      if (ix->table[i].count) bloom_add(ix, ix->table[i].hash);
   if (ix->garbage > ix->npost / 2) (void)compact(ix); /* best effort: holes are harmless */
   return VB_OK;
 nomem:
@@ -333,7 +408,7 @@ const uint64_t *vb_qindex_quote_hashes(const vb_qindex *ix, uint32_t id) {
 size_t vb_qindex_postings(const vb_qindex *ix) { return ix->npost - ix->garbage; }
 size_t vb_qindex_memory(const vb_qindex *ix) {
   return ix->words_cap * 8 + ix->quotes_cap * 8 + ix->dd_cap * sizeof(dedup) +
-         ix->table_cap * sizeof(qentry) + ix->post_cap * sizeof(qposting) +
+         ix->table_cap * sizeof(qentry) + ix->bloom_words * 8 + ix->post_cap * sizeof(qposting) +
          ix->stage_cap * sizeof(staged) + sizeof *ix;
 }
 
@@ -347,6 +422,12 @@ typedef struct cslot {
   uint32_t cand;
 } cslot;
 
+/* A candidate's sort key (quote, then diagonal) and its index. */
+typedef struct ckey {
+  uint64_t key;
+  uint32_t cand;
+} ckey;
+
 struct vb_qscan {
   vb_allocator alloc;
   cslot *map;
@@ -355,6 +436,8 @@ struct vb_qscan {
   size_t ncands, cands_cap;
   vb_qcand *merged;
   size_t nmerged, merged_cap;
+  ckey *keys, *keys_tmp; /* radix sort buffers, keys_cap each */
+  size_t keys_cap;
 };
 
 vb_qscan *vb_qscan_new(const vb_allocator *alloc) {
@@ -370,6 +453,8 @@ void vb_qscan_free(vb_qscan *s) {
   vb_mem_free(&a, s->map);
   vb_mem_free(&a, s->cands);
   vb_mem_free(&a, s->merged);
+  vb_mem_free(&a, s->keys);
+  vb_mem_free(&a, s->keys_tmp);
   vb_mem_free(&a, s);
 }
 
@@ -423,29 +508,76 @@ static bool add_hit(vb_qscan *s, uint32_t quote, uint32_t qpos, uint32_t at) {
   return true;
 }
 
-/* Probe one shingle hash and count its postings. */
-static inline bool probe(const vb_qindex *ix, vb_qscan *s, uint64_t h, uint32_t at) {
+/* The table entry of key h, or NULL (absent, or a stop shingle: rejected
+ * here, before its postings are touched). */
+static inline const qentry *lookup(const vb_qindex *ix, uint64_t h) {
   const qentry *t = ix->table;
   size_t mask = ix->table_cap - 1, slot = slot_of(h, ix->table_cap);
   while (t[slot].count) {
-    if (t[slot].hash == h) {
-      const qentry *e = &t[slot];
-      if (e->count > ix->opt.max_postings) return true; /* stop shingle */
-      for (uint32_t i = 0; i < e->count; i++) {
-        const qposting *q = &ix->post[e->off + i];
-        if (!add_hit(s, q->quote, q->pos, at)) return false;
-      }
-      return true;
-    }
+    if (t[slot].hash == h) return t[slot].count > ix->opt.max_postings ? NULL : &t[slot];
     slot = (slot + 1) & mask;
   }
+  return NULL;
+}
+
+/* Fold the postings of queued hit number `i` into candidates. */
+static inline bool take_hit(vb_qscan *s, const vb_qindex *ix, const qentry *const *hit,
+                            const uint32_t *hit_at, size_t i) {
+  const qentry *e = hit[i & (HIT_RING - 1)];
+  const qposting *q = &ix->post[e->off];
+  for (uint32_t k = 0; k < e->count; k++)
+    if (!add_hit(s, q[k].quote, q[k].pos, hit_at[i & (HIT_RING - 1)])) return false;
   return true;
 }
 
-static int cmp_cand(const void *a, const void *b) {
-  const vb_qcand *x = a, *y = b;
-  if (x->quote != y->quote) return x->quote < y->quote ? -1 : 1;
-  return x->lo < y->lo ? -1 : x->lo > y->lo;
+static inline uint64_t cand_key(const vb_qcand *c) {
+  return (uint64_t)c->quote << 32 | (uint32_t)(c->lo + INT64_C(0x80000000));
+}
+
+/* Sort the candidates by (quote, diagonal) into s->keys: LSD radix sort on
+ * the 64-bit key, skipping the bytes that are the same in every key (the
+ * top of the quote id, the bias of the diagonal), so a scan with many
+ * candidates costs a few linear passes instead of a comparison sort. Keys
+ * are unique (one candidate per quote and diagonal), so the order is the
+ * one a comparison sort on (quote, lo) gives. */
+static void sort_cands(vb_qscan *s) {
+  size_t n = s->ncands;
+  ckey *a = s->keys, *b = s->keys_tmp;
+  for (size_t i = 0; i < n; i++) {
+    a[i].key = cand_key(&s->cands[i]);
+    a[i].cand = (uint32_t)i;
+  }
+  if (n < RADIX_MIN) {
+    for (size_t i = 1; i < n; i++) {
+      ckey x = a[i];
+      size_t j = i;
+      while (j > 0 && a[j - 1].key > x.key) {
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = x;
+    }
+    return;
+  }
+  size_t count[8][256];
+  memset(count, 0, sizeof count);
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < 8; d++) count[d][(a[i].key >> (8 * d)) & 0xFF]++;
+  for (int d = 0; d < 8; d++) {
+    if (count[d][(a[0].key >> (8 * d)) & 0xFF] == n) continue; /* one value: no pass */
+    size_t sum = 0;
+    for (int v = 0; v < 256; v++) {
+      size_t c = count[d][v];
+      count[d][v] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) b[count[d][(a[i].key >> (8 * d)) & 0xFF]++] = a[i];
+    ckey *t = a;
+    a = b;
+    b = t;
+  }
+  s->keys = a;
+  s->keys_tmp = b;
 }
 
 vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashes, size_t n,
@@ -470,45 +602,93 @@ vb_status vb_qindex_scan(const vb_qindex *ix, vb_qscan *s, const uint64_t *hashe
   lens[nlens++] = k;
   for (size_t L = 1; L < k; L++)
     if (ix->short_mask & (1u << L)) lens[nlens++] = L;
+  const uint64_t seed = ix->opt.seed;
   for (size_t li = 0; li < nlens; li++) {
     size_t L = lens[li];
     if (n < L) continue;
     size_t last = n - L + 1;
-    uint64_t batch[PREFETCH_BATCH];
-    for (size_t base = 0; base < last; base += PREFETCH_BATCH) {
-      size_t m = last - base < PREFETCH_BATCH ? last - base : PREFETCH_BATCH;
-      /* The default shingle gets a constant length, so the inlined hash
-       * compiles to its 32-byte path with no length dispatch. */
-      if (L == 4) {
-        for (size_t j = 0; j < m; j++) {
-          batch[j] = hash_words(hashes + base + j, 4, ix->opt.seed);
-          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
-        }
-      } else {
-        for (size_t j = 0; j < m; j++) {
-          batch[j] = hash_words(hashes + base + j, L, ix->opt.seed);
-          __builtin_prefetch(&ix->table[slot_of(batch[j], ix->table_cap)]);
-        }
-      }
-      for (size_t j = 0; j < m; j++)
-        if (!probe(ix, s, batch[j], (uint32_t)(base + j))) goto nomem;
-      nprobes += m;
+    /* B^(L-1): what the word leaving the shingle weighs in the polynomial. */
+    uint64_t top = 1;
+    for (size_t i = 1; i < L; i++) top *= SH_BASE;
+    uint64_t poly = sh_poly(hashes, L);
+    /* A software pipeline in three stages, so that each memory access
+     * has been prefetched well before it is needed: the key of position
+     * at + KEY_AHEAD is rolled and its filter word prefetched; the key of
+     * at + FILTER_AHEAD is tested against the filter and, if it may be in
+     * the table, its slot prefetched; position `at` is looked up; a hit's
+     * postings are prefetched HIT_AHEAD hits before they are read. Hits are
+     * read in position order, so candidates are made in the same order as
+     * by a plain loop. */
+    uint64_t ring[PROBE_RING];
+    bool maybe[PROBE_RING];
+    const qentry *hit[HIT_RING];
+    uint32_t hit_at[HIT_RING];
+    size_t kx = 0, fx = 0, hits_in = 0, hits_out = 0;
+#define VB_KEY_STAGE()                                                                         \
+  do {                                                                                         \
+    uint64_t key = sh_key(poly, L, seed);                                                      \
+    ring[kx & (PROBE_RING - 1)] = key;                                                         \
+    __builtin_prefetch(&ix->bloom[bloom_word(key, ix->bloom_words)]);                          \
+    if (kx + L < n) poly = (poly - hashes[kx] * top) * SH_BASE + hashes[kx + L];               \
+    kx++;                                                                                      \
+  } while (0)
+#define VB_FILTER_STAGE()                                                                      \
+  do {                                                                                         \
+    uint64_t key = ring[fx & (PROBE_RING - 1)];                                                \
+    bool in = bloom_maybe(ix, key);                                                            \
+    maybe[fx & (PROBE_RING - 1)] = in;                                                         \
+    if (in) __builtin_prefetch(&ix->table[slot_of(key, ix->table_cap)]);                       \
+    fx++;                                                                                      \
+  } while (0)
+    while (kx < last && kx < KEY_AHEAD) VB_KEY_STAGE();
+    while (fx < last && fx < FILTER_AHEAD) VB_FILTER_STAGE();
+    for (size_t at = 0; at < last; at++) {
+      if (kx < last) VB_KEY_STAGE();
+      if (fx < last) VB_FILTER_STAGE();
+      if (!maybe[at & (PROBE_RING - 1)]) continue;
+      const qentry *e = lookup(ix, ring[at & (PROBE_RING - 1)]);
+      if (!e) continue;
+      __builtin_prefetch(&ix->post[e->off]);
+      hit[hits_in & (HIT_RING - 1)] = e;
+      hit_at[hits_in++ & (HIT_RING - 1)] = (uint32_t)at;
+      if (hits_in - hits_out > HIT_AHEAD && !take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
     }
+#undef VB_KEY_STAGE
+#undef VB_FILTER_STAGE
+    while (hits_out < hits_in)
+      if (!take_hit(s, ix, hit, hit_at, hits_out++)) goto nomem;
+    nprobes += last;
   }
   if (probes) *probes = nprobes;
   if (s->ncands == 0) return VB_OK;
-  qsort(s->cands, s->ncands, sizeof *s->cands, cmp_cand);
-  /* Merge candidates of one quote whose diagonals are within `band`:
-   * shifts from inserted or deleted words keep one occurrence one
-   * candidate. */
   void *p = s->merged;
   if (!vb_array_reserve(&s->alloc, &p, &s->merged_cap, s->ncands, sizeof(vb_qcand))) goto nomem;
   s->merged = p;
+  if (s->ncands > s->keys_cap) {
+    size_t cap = s->keys_cap ? s->keys_cap : 256;
+    while (cap < s->ncands) cap *= 2;
+    ckey *a = vb_mem_alloc(&s->alloc, cap * sizeof *a);
+    ckey *b = a ? vb_mem_alloc(&s->alloc, cap * sizeof *b) : NULL;
+    if (!b) {
+      vb_mem_free(&s->alloc, a);
+      goto nomem;
+    }
+    vb_mem_free(&s->alloc, s->keys);
+    vb_mem_free(&s->alloc, s->keys_tmp);
+    s->keys = a;
+    s->keys_tmp = b;
+    s->keys_cap = cap;
+  }
+  sort_cands(s);
+  /* Merge candidates of one quote whose diagonals are within `band`:
+   * shifts from inserted or deleted words keep one occurrence one
+   * candidate. */
   for (size_t i = 0; i < s->ncands;) {
-    vb_qcand c = s->cands[i];
+    vb_qcand c = s->cands[s->keys[i].cand];
     size_t j = i + 1;
-    while (j < s->ncands && s->cands[j].quote == c.quote && s->cands[j].lo <= c.hi + (int64_t)band) {
-      const vb_qcand *x = &s->cands[j];
+    while (j < s->ncands) {
+      const vb_qcand *x = &s->cands[s->keys[j].cand];
+      if (x->quote != c.quote || x->lo > c.hi + (int64_t)band) break;
       c.hi = x->hi;
       c.votes += x->votes;
       if (x->first < c.first) c.first = x->first;

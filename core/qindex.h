@@ -1,17 +1,21 @@
 /* The quote index: the data structure of the matching hot loop.
  *
  * Quotes go in as sequences of normalized word hashes; the index maps every
- * shingle (k consecutive words, XXH3 over their hashes) to the quotes and
- * positions it occurs at. Scanning a document probes the index at every word
- * position and gathers candidate (quote, diagonal) pairs, which the caller
- * verifies by alignment.
+ * shingle (k consecutive words, keyed by a polynomial over their hashes and
+ * a 64-bit finalizer, which a scan rolls from one position to the next) to
+ * the quotes and positions it occurs at. Scanning a document probes the
+ * index at every word position and gathers candidate (quote, diagonal)
+ * pairs, which the caller verifies by alignment.
  *
- * Layout, chosen for the probe: an open-addressing table of 16-byte entries
- * {shingle hash, offset, count} (linear probing, load <= 0.7, slot taken from
- * the hash's top bits) pointing into one flat postings array grouped by
- * shingle. A probe touches one cache line in the common case and never
- * follows a pointer. Probes are issued in batches with the table slots
- * prefetched a batch ahead.
+ * Layout, chosen for the probe: a Bloom filter of the keys (three bits in
+ * one 64-bit word per key, 8-16 bits per key) that rejects nearly every
+ * probe that misses before the table is touched; an open-addressing table
+ * of 16-byte entries {key, offset, count} (linear probing, load <= 0.7, slot
+ * taken from the key's top bits, stop shingles rejected at the entry)
+ * pointing into one flat postings array grouped by shingle. No pointer is
+ * followed. The scan is a software pipeline: keys are made and their filter
+ * words prefetched 32 positions ahead, filtered and their table slots
+ * prefetched 16 ahead, and a hit's postings prefetched a few hits ahead.
  *
  * Adding is staged: vb_qindex_add appends postings, vb_qindex_build sorts the
  * staged ones and merges them into the built arrays in O(n + m log m), so a

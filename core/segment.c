@@ -8,6 +8,9 @@
  * (core/boilerplate.c).
  */
 #include <utf8proc.h>
+/* Inlined: a token's hash is a short XXH3 (most words are under 16 bytes),
+ * and a call through the PLT costs as much as the hash itself. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "abbrev_table.h"
@@ -38,6 +41,10 @@ struct vb_segmenter {
   char *norm;
   size_t norm_len, norm_cap;
   vb_normalizer *wnorm; /* for words with non-ASCII letters; made on first use */
+  bool full_path;       /* tests only: never take the ASCII fast paths */
+  bool byte_hash_ok;    /* byte_hash holds the hashes of one-byte tokens under byte_hash_seed */
+  uint64_t byte_hash_seed;
+  uint64_t byte_hash[128];
 };
 
 const char *vb_token_kind_name(vb_token_kind kind) {
@@ -111,6 +118,10 @@ const char *vb_segmenter_norm(const vb_segmenter *self, size_t *len) {
 }
 
 bool vb_segmenter_line_mode(const vb_segmenter *self) { return self->line_mode; }
+
+void vb_segmenter_set_full_path(vb_segmenter *self, bool on) {
+  if (self) self->full_path = on;
+}
 
 /* ---- memory ---- */
 
@@ -186,6 +197,219 @@ static bool is_newline_cp(utf8proc_int32_t cp) {
   return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
+/* ---- the ASCII fast path ----
+ *
+ * News text is mostly ASCII, and for ASCII the UAX #29 word rules reduce to
+ * a few byte classes (derived from the tables: scripts/gen_segment_tables.py
+ * gives the same classes, and tests/segment_test.c checks every byte against
+ * vb_seg_props). The fast path cuts a token from those classes alone and
+ * gives up (returns 0) as soon as a byte >= 0x80 could change the token:
+ * inside it, right after it when that byte could attach (an Extend, Format
+ * or ZWJ mark, a Unicode space after spaces), or as the look-ahead of a
+ * MidLetter/MidNum rule. The caller then runs the full path over the stretch
+ * up to a boundary that no rule can see across (see full_region_end). */
+
+enum {
+  AC_OTHER,    /* punctuation, symbols, controls, '"': a token of its own */
+  AC_LETTER,   /* ALetter */
+  AC_DIGIT,    /* Numeric */
+  AC_USCORE,   /* ExtendNumLet '_' */
+  AC_MIDLET,   /* MidLetter ':' */
+  AC_MIDNUMLET, /* MidNumLet '.' and Single_Quote '\'' (MidNumLetQ) */
+  AC_MIDNUM,   /* MidNum ',' ';' */
+  AC_SPACE,    /* WSegSpace ' ' */
+  AC_CR,
+  AC_LF,
+  AC_NL,       /* Newline: VT, FF */
+  AC_HIGH      /* not ASCII */
+};
+
+static unsigned ascii_class(uint8_t c) {
+  static const uint8_t cls[128] = {
+      ['\n'] = AC_LF, ['\r'] = AC_CR, ['\v'] = AC_NL, ['\f'] = AC_NL, [' '] = AC_SPACE,
+      ['\''] = AC_MIDNUMLET, ['.'] = AC_MIDNUMLET, [','] = AC_MIDNUM, [';'] = AC_MIDNUM,
+      [':'] = AC_MIDLET, ['_'] = AC_USCORE,
+      ['0'] = AC_DIGIT, ['1'] = AC_DIGIT, ['2'] = AC_DIGIT, ['3'] = AC_DIGIT, ['4'] = AC_DIGIT,
+      ['5'] = AC_DIGIT, ['6'] = AC_DIGIT, ['7'] = AC_DIGIT, ['8'] = AC_DIGIT, ['9'] = AC_DIGIT,
+      ['A'] = AC_LETTER, ['B'] = AC_LETTER, ['C'] = AC_LETTER, ['D'] = AC_LETTER,
+      ['E'] = AC_LETTER, ['F'] = AC_LETTER, ['G'] = AC_LETTER, ['H'] = AC_LETTER,
+      ['I'] = AC_LETTER, ['J'] = AC_LETTER, ['K'] = AC_LETTER, ['L'] = AC_LETTER,
+      ['M'] = AC_LETTER, ['N'] = AC_LETTER, ['O'] = AC_LETTER, ['P'] = AC_LETTER,
+      ['Q'] = AC_LETTER, ['R'] = AC_LETTER, ['S'] = AC_LETTER, ['T'] = AC_LETTER,
+      ['U'] = AC_LETTER, ['V'] = AC_LETTER, ['W'] = AC_LETTER, ['X'] = AC_LETTER,
+      ['Y'] = AC_LETTER, ['Z'] = AC_LETTER,
+      ['a'] = AC_LETTER, ['b'] = AC_LETTER, ['c'] = AC_LETTER, ['d'] = AC_LETTER,
+      ['e'] = AC_LETTER, ['f'] = AC_LETTER, ['g'] = AC_LETTER, ['h'] = AC_LETTER,
+      ['i'] = AC_LETTER, ['j'] = AC_LETTER, ['k'] = AC_LETTER, ['l'] = AC_LETTER,
+      ['m'] = AC_LETTER, ['n'] = AC_LETTER, ['o'] = AC_LETTER, ['p'] = AC_LETTER,
+      ['q'] = AC_LETTER, ['r'] = AC_LETTER, ['s'] = AC_LETTER, ['t'] = AC_LETTER,
+      ['u'] = AC_LETTER, ['v'] = AC_LETTER, ['w'] = AC_LETTER, ['x'] = AC_LETTER,
+      ['y'] = AC_LETTER, ['z'] = AC_LETTER,
+  };
+  return c < 0x80 ? cls[c] : AC_HIGH;
+}
+
+/* The kind of a one-byte token, as classify_token gives it: its general
+ * category (Pc..Po punctuation, Zs or TAB/VT/FF space, the rest symbols). */
+static vb_token_kind ascii_single_kind(uint8_t c) {
+  if (c == '\n' || c == '\r') return VB_TOKEN_NEWLINE;
+  if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return VB_TOKEN_SPACE;
+  if ((c >= '0' && c <= '9')) return VB_TOKEN_NUMBER;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return VB_TOKEN_WORD;
+  switch (c) {
+  case '!': case '"': case '#': case '%': case '&': case '\'': case '(': case ')':
+  case '*': case ',': case '-': case '.': case '/': case ':': case ';': case '?':
+  case '@': case '[': case '\\': case ']': case '_': case '{': case '}':
+    return VB_TOKEN_PUNCT;
+  default:
+    return VB_TOKEN_SYMBOL; /* $ + < = > ^ ` | ~ and the controls */
+  }
+}
+
+/* The kind of an ASCII token; false when it holds a byte >= 0x80. */
+static bool ascii_kind(const uint8_t *p, size_t len, vb_token_kind *kind) {
+  bool letter = false, digit = false;
+  for (size_t i = 0; i < len; i++) {
+    uint8_t c = p[i];
+    if (c >= 0x80) return false;
+    letter |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    digit |= c >= '0' && c <= '9';
+  }
+  if (letter) *kind = VB_TOKEN_WORD;
+  else if (digit) *kind = VB_TOKEN_NUMBER;
+  else *kind = ascii_single_kind(p[0]);
+  return true;
+}
+
+/* Bytes that continue a letter/digit run (WB5, WB8-WB10, WB13a/b): flags
+ * in the high byte (what the run holds decides its kind), the lowercased
+ * byte in the low one; zero for every other byte, including >= 0x80. One
+ * load per byte of a word. */
+enum { RUN_LETTER = 1, RUN_DIGIT = 2, RUN_USCORE = 4 };
+#define RL(c) [c] = RUN_LETTER << 8 | (c), [(c) - 32] = RUN_LETTER << 8 | (c)
+#define RD(c) [c] = RUN_DIGIT << 8 | (c)
+static const uint16_t run_tab[256] = {
+    RD('0'), RD('1'), RD('2'), RD('3'), RD('4'), RD('5'), RD('6'), RD('7'), RD('8'), RD('9'),
+    ['_'] = RUN_USCORE << 8 | '_',
+    RL('a'), RL('b'), RL('c'), RL('d'), RL('e'), RL('f'), RL('g'), RL('h'), RL('i'),
+    RL('j'), RL('k'), RL('l'), RL('m'), RL('n'), RL('o'), RL('p'), RL('q'), RL('r'),
+    RL('s'), RL('t'), RL('u'), RL('v'), RL('w'), RL('x'), RL('y'), RL('z'),
+};
+#undef RL
+#undef RD
+
+static unsigned run_flags(uint8_t c) { return run_tab[c] >> 8; }
+
+static inline char ascii_lower(uint8_t c) {
+  return (char)(c + ((unsigned)(c - 'A') < 26u ? 32 : 0));
+}
+
+/* Cut the token that starts at t[i], a boundary whatever came before (the
+ * fast path only ever ends a token before an ASCII byte or a line break,
+ * where no UAX #29 rule looks back across), writing its normalized form
+ * (the bytes, lowercased) to `out` as it goes; `out` has room for len - i
+ * bytes. Returns its end, or 0 when a non-ASCII byte could change it (what
+ * was written is then garbage). */
+static size_t ascii_token(const uint8_t *restrict t, size_t len, size_t i, char *restrict out,
+                          vb_token_kind *kind) {
+  unsigned c = ascii_class(t[i]);
+  size_t j = i + 1;
+  out[0] = ascii_lower(t[i]);
+  switch (c) {
+  case AC_LETTER:
+  case AC_DIGIT:
+  case AC_USCORE: {
+    unsigned acc = run_tab[t[i]], prev;
+    for (;;) {
+      const uint8_t *p = t + j, *end = t + len;
+      char *o = out + (j - i);
+      unsigned x = 0;
+      while (p < end && (x = run_tab[*p]) != 0) {
+        acc |= x;
+        *o++ = (char)x;
+        p++;
+      }
+      j = (size_t)(p - t);
+      prev = run_flags(t[j - 1]);
+      if (j == len) break;
+      unsigned m = ascii_class(t[j]);
+      if (m == AC_HIGH) return 0;
+      if (m != AC_MIDLET && m != AC_MIDNUMLET && m != AC_MIDNUM) break;
+      if (j + 1 == len) break;
+      if (t[j + 1] >= 0x80) return 0; /* a mark would be skipped (WB4), a letter would join */
+      unsigned y = run_flags(t[j + 1]);
+      bool join = (prev == RUN_LETTER && y == RUN_LETTER && m != AC_MIDNUM) || /* WB6, WB7 */
+                  (prev == RUN_DIGIT && y == RUN_DIGIT && m != AC_MIDLET);    /* WB11, WB12 */
+      if (!join) break;
+      out[j - i] = (char)t[j];
+      out[j + 1 - i] = ascii_lower(t[j + 1]);
+      acc |= y << 8;
+      j += 2;
+    }
+    acc >>= 8;
+    *kind = (acc & RUN_LETTER)  ? VB_TOKEN_WORD
+            : (acc & RUN_DIGIT) ? VB_TOKEN_NUMBER
+                                : VB_TOKEN_PUNCT;
+    return j;
+  }
+  case AC_SPACE:
+    while (j < len && t[j] == ' ') out[j++ - i] = ' '; /* WB3d */
+    if (j < len && t[j] >= 0x80) return 0; /* a Unicode space or a mark would join */
+    *kind = VB_TOKEN_SPACE;
+    return j;
+  case AC_CR:
+    if (j < len && t[j] == '\n') out[j++ - i] = '\n'; /* WB3 */
+    *kind = VB_TOKEN_NEWLINE;
+    return j; /* WB3a: nothing joins after a line break */
+  case AC_LF:
+    *kind = VB_TOKEN_NEWLINE;
+    return j;
+  case AC_NL:
+    *kind = VB_TOKEN_SPACE;
+    return j;
+  case AC_HIGH:
+    return 0;
+  default:
+    if (j < len && t[j] >= 0x80) return 0; /* WB4: a mark would attach */
+    *kind = ascii_single_kind(t[i]);
+    return j;
+  }
+}
+
+/* XXH3-64 of a token's normalized form, as XXH3_64bits_withSeed gives it:
+ * inputs up to 16 bytes (most words) take XXH3's own short path, forced
+ * inline; one-byte tokens (spaces, punctuation) come from a table made per
+ * seed. */
+static inline uint64_t token_hash(const vb_segmenter *s, const char *p, size_t n) {
+  if (n == 1 && (uint8_t)p[0] < 0x80) return s->byte_hash[(uint8_t)p[0]];
+  if (n <= 16) return XXH3_len_0to16_64b((const xxh_u8 *)p, n, XXH3_kSecret, s->seed);
+  return XXH3_64bits_withSeed(p, n, s->seed);
+}
+
+static void byte_hashes(vb_segmenter *s) {
+  if (s->byte_hash_ok && s->byte_hash_seed == s->seed) return;
+  for (unsigned c = 0; c < 128; c++) {
+    char b = (char)c;
+    s->byte_hash[c] = XXH3_64bits_withSeed(&b, 1, s->seed);
+  }
+  s->byte_hash_seed = s->seed;
+  s->byte_hash_ok = true;
+}
+
+/* Where the full path, started at a token boundary `from` with the first
+ * byte >= 0x80 at or after it at `high`, can hand back: the first position
+ * past `high` that follows an LF (WB3a), or a space that an ASCII non-space
+ * follows (no rule joins them, and no rule looks ahead across a space), or
+ * the end. The full path over [from, end) then cuts exactly the tokens a
+ * run over the whole text would. */
+static size_t full_region_end(const uint8_t *t, size_t len, size_t high) {
+  for (size_t e = high + 1; e < len; e++) {
+    uint8_t p = t[e - 1];
+    if (p == '\n' || (p == ' ' && t[e] < 0x80 && t[e] != ' ')) return e;
+  }
+  return len;
+}
+
 static vb_token_kind classify_token(const uint8_t *p, size_t len) {
   bool letter = false, digit = false;
   utf8proc_int32_t first = -1;
@@ -237,30 +461,88 @@ static size_t decode(vb_segmenter *s, const uint8_t *t, size_t len) {
   return n;
 }
 
-/* VB_OK, VB_ERR_NOMEM, or VB_ERR_LIMIT when the normalized forms outgrow the
- * 32-bit offsets of vb_token. */
-static vb_status cut_tokens(vb_segmenter *s, const uint8_t *t, size_t ncp) {
+/* Append token [start, end) of kind `kind` with its normalized form and
+ * hash. VB_OK, VB_ERR_NOMEM, or VB_ERR_LIMIT when the normalized forms
+ * outgrow the 32-bit offsets of vb_token. */
+static vb_status put_token(vb_segmenter *s, const uint8_t *t, size_t start, size_t end,
+                           vb_token_kind kind, uint8_t sstart) {
+  vb_token *tk = &s->tok[s->ntok];
+  tk->start = start;
+  tk->end = end;
+  tk->kind = kind;
+  tk->norm_off = (uint32_t)s->norm_len;
+  if (!norm_append(s, t + start, end - start)) return VB_ERR_NOMEM;
+  if (s->norm_len > UINT32_MAX) return VB_ERR_LIMIT;
+  tk->norm_len = (uint32_t)(s->norm_len - tk->norm_off);
+  /* s->norm is NULL until some token normalizes to at least one byte. */
+  tk->hash = XXH3_64bits_withSeed(tk->norm_len ? s->norm + tk->norm_off : "", tk->norm_len,
+                                  s->seed);
+  tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
+  s->tok_sstart[s->ntok] = sstart;
+  s->ntok++;
+  return VB_OK;
+}
+
+/* The tokens of code points [0, ncp) decoded from t + base, by the word
+ * boundaries in s->wbrk; sentence starts from s->sbrk when `sentences`. */
+static vb_status cut_tokens(vb_segmenter *s, const uint8_t *t, size_t base, size_t ncp,
+                            bool sentences) {
   size_t i = 0;
   while (i < ncp) {
     size_t j = i + 1;
     while (j < ncp && !s->wbrk[j]) j++;
-    vb_token *tk = &s->tok[s->ntok];
-    tk->start = s->cp_off[i];
-    tk->end = s->cp_off[j];
-    size_t len = tk->end - tk->start;
-    tk->kind = classify_token(t + tk->start, len);
-    tk->norm_off = (uint32_t)s->norm_len;
-    if (!norm_append(s, t + tk->start, len)) return VB_ERR_NOMEM;
-    if (s->norm_len > UINT32_MAX) return VB_ERR_LIMIT;
-    tk->norm_len = (uint32_t)(s->norm_len - tk->norm_off);
-    /* s->norm is NULL until some token normalizes to at least one byte. */
-    tk->hash = XXH3_64bits_withSeed(tk->norm_len ? s->norm + tk->norm_off : "", tk->norm_len,
-                                    s->seed);
-    tk->sentence = tk->paragraph = VB_SEGMENT_NONE;
-    s->tok_sstart[s->ntok] = s->sbrk[i];
-    s->ntok++;
+    size_t start = base + s->cp_off[i], end = base + s->cp_off[j];
+    vb_token_kind kind;
+    if (s->full_path || !ascii_kind(t + start, end - start, &kind))
+      kind = classify_token(t + start, end - start);
+    vb_status st = put_token(s, t, start, end, kind, sentences ? s->sbrk[i] : 0);
+    if (st != VB_OK) return st;
     i = j;
   }
+  return VB_OK;
+}
+
+/* Tokens only (VB_SEGMENT_TOKENS_ONLY): ASCII stretches are cut by the fast
+ * path with no decoding and no tables; the rest goes through decode and
+ * UAX #29 one stretch at a time. */
+static vb_status cut_tokens_fast(vb_segmenter *s, const uint8_t *restrict t, size_t len) {
+  /* Locals, not s->...: the normalized bytes are written through a char
+   * pointer, which may alias anything, so fields would be reloaded after
+   * every byte. */
+  vb_token *restrict tok = s->tok;
+  size_t ntok = s->ntok, norm_len = s->norm_len;
+  size_t i = 0;
+  while (i < len) {
+    vb_token_kind kind;
+    char *out = s->norm + norm_len; /* room reserved for the rest of the text's bytes */
+    size_t j = s->full_path ? 0 : ascii_token(t, len, i, out, &kind);
+    if (j) {
+      size_t n = j - i;
+      if (norm_len + n > UINT32_MAX) return VB_ERR_LIMIT;
+      vb_token tk = {i, j, token_hash(s, out, n), (uint32_t)norm_len, (uint32_t)n,
+                     VB_SEGMENT_NONE, VB_SEGMENT_NONE, kind};
+      tok[ntok++] = tk;
+      norm_len += n;
+      i = j;
+      continue;
+    }
+    s->ntok = ntok;
+    s->norm_len = norm_len;
+    size_t high = i;
+    while (high < len && t[high] < 0x80) high++;
+    size_t e = s->full_path ? len : full_region_end(t, len, high);
+    size_t ncp = decode(s, t + i, e - i);
+    vb_uax29_words(s->props, ncp, s->wbrk);
+    /* The full path may grow the normalized text past the bytes reserved. */
+    vb_status st = cut_tokens(s, t, i, ncp, false);
+    if (st != VB_OK) return st;
+    if (!norm_reserve(s, len - e)) return VB_ERR_NOMEM;
+    ntok = s->ntok;
+    norm_len = s->norm_len;
+    i = e;
+  }
+  s->ntok = ntok;
+  s->norm_len = norm_len;
   return VB_OK;
 }
 
@@ -461,6 +743,9 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   if ((flags & VB_SEGMENT_PARA_BLANK) && (flags & VB_SEGMENT_PARA_LINE))
     return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
                    "VB_SEGMENT_PARA_BLANK and VB_SEGMENT_PARA_LINE conflict");
+  if ((flags & VB_SEGMENT_TOKENS_ONLY) && (flags & ~VB_SEGMENT_TOKENS_ONLY))
+    return vb_fail(err, VB_ERR_ARG, VB_NO_RECORD, "", VB_NO_OFFSET,
+                   "VB_SEGMENT_TOKENS_ONLY takes no other flag");
   if (text_len >= UINT32_MAX)
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
                    "text of %zu bytes is over the 4 GiB segmenter limit", text_len);
@@ -471,16 +756,24 @@ vb_status vb_segmenter_run(vb_segmenter *self, const char *text, size_t text_len
   if (text_len == 0) return VB_OK;
   const uint8_t *t = (const uint8_t *)text;
   if (!reserve_for(self, text_len)) goto nomem;
-  size_t ncp = decode(self, t, text_len);
-  vb_uax29_words(self->props, ncp, self->wbrk);
-  vb_uax29_sentences(self->props, ncp, self->sbrk);
-  vb_status st = cut_tokens(self, t, ncp);
+  vb_status st;
+  if (flags & VB_SEGMENT_TOKENS_ONLY) {
+    if (!norm_reserve(self, text_len)) goto nomem;
+    byte_hashes(self);
+    st = cut_tokens_fast(self, t, text_len);
+  } else {
+    size_t ncp = decode(self, t, text_len);
+    vb_uax29_words(self->props, ncp, self->wbrk);
+    vb_uax29_sentences(self->props, ncp, self->sbrk);
+    st = cut_tokens(self, t, 0, ncp, true);
+  }
   if (st == VB_ERR_LIMIT) {
     vb_segmenter_reset(self);
     return vb_fail(err, VB_ERR_LIMIT, VB_NO_RECORD, "text", VB_NO_OFFSET,
                    "normalized tokens exceed 4 GiB");
   }
   if (st != VB_OK) goto nomem;
+  if (flags & VB_SEGMENT_TOKENS_ONLY) return VB_OK;
   if (!(flags & VB_SEGMENT_UAX29_ONLY)) join_abbreviations(self, t);
   if (!find_paragraphs(self, t, text_len, flags)) goto nomem;
   if (!build_sentences(self)) goto nomem;

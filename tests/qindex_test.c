@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,183 @@ static void allocation_failures_leave_a_freeable_index(void **state) {
   assert_true(done);
 }
 
+/* A reference for the scan, written the slow way: every shingle of every
+ * indexed quote compared with every document position, hits counted per
+ * (quote, diagonal), then merged within the band. */
+typedef struct ref_hit {
+  uint32_t quote;
+  int64_t diag;
+  uint32_t votes, first, last;
+} ref_hit;
+
+static int cmp_ref(const void *a, const void *b) {
+  const ref_hit *x = a, *y = b;
+  if (x->quote != y->quote) return x->quote < y->quote ? -1 : 1;
+  return x->diag < y->diag ? -1 : x->diag > y->diag;
+}
+
+static size_t reference_scan(const vb_qindex *ix, const uint64_t *doc, size_t n, uint32_t band,
+                             vb_qcand *out) {
+  size_t cap = 40000, nh = 0;
+  ref_hit *h = malloc(cap * sizeof *h);
+  for (uint32_t q = 0; q < vb_qindex_quote_count(ix); q++) {
+    const uint64_t *w = vb_qindex_quote_hashes(ix, q);
+    size_t qn = vb_qindex_quote_words(ix, q);
+    if (qn < 3) continue; /* shorter than min_words: not indexed */
+    size_t L = qn < 4 ? qn : 4, nsh = qn < 4 ? 1 : qn - 3;
+    for (size_t at = 0; at + L <= n; at++)
+      for (size_t pos = 0; pos < nsh; pos++) {
+        if (memcmp(doc + at, w + pos, L * sizeof *w) != 0) continue;
+        int64_t diag = (int64_t)at - (int64_t)pos;
+        size_t k = 0;
+        while (k < nh && !(h[k].quote == q && h[k].diag == diag)) k++;
+        if (k == nh) {
+          assert_true(nh < cap);
+          h[nh++] = (ref_hit){q, diag, 0, (uint32_t)at, (uint32_t)at};
+        }
+        h[k].votes++;
+        if (at > h[k].last) h[k].last = (uint32_t)at;
+      }
+  }
+  qsort(h, nh, sizeof *h, cmp_ref);
+  size_t no = 0;
+  for (size_t i = 0; i < nh;) {
+    vb_qcand c = {h[i].quote, h[i].votes, h[i].diag, h[i].diag, h[i].first, h[i].last};
+    size_t j = i + 1;
+    while (j < nh && h[j].quote == c.quote && h[j].diag <= c.hi + (int64_t)band) {
+      c.hi = h[j].diag;
+      c.votes += h[j].votes;
+      if (h[j].first < c.first) c.first = h[j].first;
+      if (h[j].last > c.last) c.last = h[j].last;
+      j++;
+    }
+    out[no++] = c;
+    i = j;
+  }
+  free(h);
+  return no;
+}
+
+/* Quotes of 3 to 30 words over a small vocabulary (so shingles recur across
+ * quotes and by chance in the document), some identical, some planted with
+ * edits; the scan gives exactly the reference's candidates, in order. */
+static void scan_equals_a_brute_force_reference(void **state) {
+  (void)state;
+  enum { NQ = 150, DW = 2500 };
+  static const uint64_t vocab[] = {8, 40, 400};
+  for (int round = 0; round < 3; round++) {
+    vb_qindex *ix = vb_qindex_new(NULL, NULL);
+    static uint64_t q[NQ][30], doc[DW];
+    size_t qn[NQ];
+    for (int i = 0; i < NQ; i++) {
+      qn[i] = 3 + rnd() % 28;
+      for (size_t k = 0; k < qn[i]; k++) q[i][k] = 1 + rnd() % vocab[round];
+      if (i % 17 == 16) { /* an identical copy */
+        qn[i] = qn[i - 1];
+        memcpy(q[i], q[i - 1], sizeof q[i]);
+      }
+      uint32_t id;
+      assert_int_equal(vb_qindex_add(ix, q[i], qn[i], &id, NULL, NULL), VB_OK);
+      if (i % 50 == 49) assert_int_equal(vb_qindex_build(ix, NULL), VB_OK);
+    }
+    for (size_t k = 0; k < DW; k++) doc[k] = 1 + rnd() % vocab[round];
+    for (int p = 0; p < 30; p++) {
+      int i = (int)(rnd() % NQ);
+      size_t at = rnd() % (DW - 30);
+      memcpy(doc + at, q[i], qn[i] * sizeof(uint64_t));
+      if (p % 3 == 0) doc[at + qn[i] / 2] = 9999; /* a substitution */
+    }
+    vb_qscan *s = vb_qscan_new(NULL);
+    const vb_qcand *c;
+    size_t nc;
+    assert_int_equal(vb_qindex_scan(ix, s, doc, DW, 3, &c, &nc, NULL, NULL), VB_OK);
+    vb_qcand *want = malloc(40000 * sizeof *want);
+    size_t nw = reference_scan(ix, doc, DW, 3, want);
+    if (getenv("VB_TEST_DEBUG")) fprintf(stderr, "round %d: %zu candidates\n", round, nw);
+    assert_true(nw >= 20);
+    assert_int_equal(nc, nw);
+    for (size_t i = 0; i < nc; i++) {
+      assert_int_equal(c[i].quote, want[i].quote);
+      assert_int_equal(c[i].lo, want[i].lo);
+      assert_int_equal(c[i].hi, want[i].hi);
+      assert_int_equal(c[i].votes, want[i].votes);
+      assert_int_equal(c[i].first, want[i].first);
+      assert_int_equal(c[i].last, want[i].last);
+    }
+    free(want);
+    vb_qscan_free(s);
+    vb_qindex_free(ix);
+  }
+}
+
+/* A build that runs out of memory leaves the index as it was, staged
+ * quotes included: building again finds exactly what an index that never
+ * failed finds (the key filter in front of the table must hold every key). */
+static void a_failed_build_can_be_retried(void **state) {
+  (void)state;
+  enum { NQ = 60, QW = 24, DW = 1600 };
+  static uint64_t q[NQ][QW], doc[DW];
+  for (int i = 0; i < NQ; i++) fill(q[i], QW);
+  fill(doc, DW);
+  for (int i = 0; i < 12; i++) memcpy(doc + 120 * i + 3, q[i * 5], sizeof q[0]);
+  vb_qindex *good = vb_qindex_new(NULL, NULL);
+  for (int i = 0; i < NQ; i++) {
+    uint32_t id;
+    assert_int_equal(vb_qindex_add(good, q[i], QW, &id, NULL, NULL), VB_OK);
+    if (i == NQ / 2) assert_int_equal(vb_qindex_build(good, NULL), VB_OK);
+  }
+  assert_int_equal(vb_qindex_build(good, NULL), VB_OK);
+  vb_qscan *gs = vb_qscan_new(NULL);
+  const vb_qcand *want;
+  size_t nwant;
+  assert_int_equal(vb_qindex_scan(good, gs, doc, DW, 3, &want, &nwant, NULL, NULL), VB_OK);
+  assert_true(nwant >= 12);
+  int retried = 0;
+  for (long fail = 1; fail < 1000; fail++) {
+    test_alloc t;
+    vb_allocator a = test_alloc_make(&t, fail);
+    vb_qindex *ix = vb_qindex_new(&a, NULL);
+    if (!ix) continue;
+    vb_status st = VB_OK;
+    for (int i = 0; st == VB_OK && i < NQ; i++) {
+      uint32_t id;
+      st = vb_qindex_add(ix, q[i], QW, &id, NULL, NULL);
+      if (st == VB_OK && i == NQ / 2) {
+        st = vb_qindex_build(ix, NULL);
+        if (st != VB_OK) {
+          retried++;
+          st = vb_qindex_build(ix, NULL);
+        }
+      }
+    }
+    if (st != VB_OK) { /* an add failed: nothing to check here */
+      vb_qindex_free(ix);
+      continue;
+    }
+    if (vb_qindex_build(ix, NULL) != VB_OK) {
+      retried++;
+      assert_int_equal(vb_qindex_build(ix, NULL), VB_OK);
+    }
+    vb_qscan *s = vb_qscan_new(NULL);
+    const vb_qcand *c;
+    size_t nc;
+    assert_int_equal(vb_qindex_scan(ix, s, doc, DW, 3, &c, &nc, NULL, NULL), VB_OK);
+    assert_int_equal(nc, nwant);
+    for (size_t i = 0; i < nc; i++) {
+      assert_int_equal(c[i].quote, want[i].quote);
+      assert_int_equal(c[i].lo, want[i].lo);
+      assert_int_equal(c[i].votes, want[i].votes);
+    }
+    vb_qscan_free(s);
+    vb_qindex_free(ix);
+    assert_int_equal(t.live, 0);
+    if (!t.failed) break;
+  }
+  assert_true(retried > 0);
+  vb_qscan_free(gs);
+  vb_qindex_free(good);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(exact_occurrence_is_found_at_its_diagonal),
@@ -272,6 +450,8 @@ int main(void) {
       cmocka_unit_test(identical_quotes_are_stored_once),
       cmocka_unit_test(stop_shingles_are_not_followed),
       cmocka_unit_test(building_in_steps_equals_building_at_once),
+      cmocka_unit_test(scan_equals_a_brute_force_reference),
+      cmocka_unit_test(a_failed_build_can_be_retried),
       cmocka_unit_test(allocation_failures_leave_a_freeable_index),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

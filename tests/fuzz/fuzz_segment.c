@@ -4,13 +4,16 @@
  * sentences and paragraphs are in order, disjoint, trimmed and nested;
  * every token's sentence and paragraph contain it; normalized forms lie in
  * the norm buffer; word counts agree; invalid UTF-8 is refused at the first
- * bad byte. */
+ * bad byte. With VB_SEGMENT_TOKENS_ONLY, the tokens (spans, kinds, normalized
+ * forms, hashes) equal the full path's, forced on a second segmenter: the
+ * ASCII fast path's differential check. */
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "segment_internal.h"
 #include "verbatim/verbatim.h"
 
-static vb_segmenter *seg;
+static vb_segmenter *seg, *full;
 
 static bool ascii_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -18,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   if (!seg) seg = vb_segmenter_new(NULL); /* reused, as a service would */
   CHECK(seg != NULL);
-  unsigned flags = data[0] & 0x0F; /* bit 3 is unknown: must be refused */
+  unsigned flags = data[0] & 0x1F; /* bit 4 is unknown: must be refused */
   const uint8_t *t = data + 1;
   size_t n = size - 1;
   vb_error err;
@@ -27,13 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bool valid = vb_utf8_valid((const char *)t, n, &bad);
   bool flags_ok = (flags & ~VB_SEGMENT_FLAGS_ALL) == 0 &&
                   (flags & (VB_SEGMENT_PARA_BLANK | VB_SEGMENT_PARA_LINE)) !=
-                      (VB_SEGMENT_PARA_BLANK | VB_SEGMENT_PARA_LINE);
+                      (VB_SEGMENT_PARA_BLANK | VB_SEGMENT_PARA_LINE) &&
+                  (!(flags & VB_SEGMENT_TOKENS_ONLY) || flags == VB_SEGMENT_TOKENS_ONLY);
   size_t nt, ns, np, nnorm;
   const vb_token *tok = vb_segmenter_tokens(seg, &nt);
   const vb_sentence *sen = vb_segmenter_sentences(seg, &ns);
   const vb_paragraph *par = vb_segmenter_paragraphs(seg, &np);
   const char *norm = vb_segmenter_norm(seg, &nnorm);
-  (void)norm;
   if (!flags_ok) {
     CHECK(st == VB_ERR_ARG && err.status == VB_ERR_ARG);
     CHECK(nt == 0 && ns == 0 && np == 0);
@@ -45,6 +48,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   CHECK(st == VB_OK);
+  if (flags & VB_SEGMENT_TOKENS_ONLY) {
+    CHECK(ns == 0 && np == 0);
+    if (!full) {
+      full = vb_segmenter_new(NULL);
+      CHECK(full != NULL);
+      vb_segmenter_set_full_path(full, true);
+    }
+    CHECK(vb_segmenter_run(full, (const char *)t, n, flags, &err) == VB_OK);
+    size_t fnt, fnorm;
+    const vb_token *ft = vb_segmenter_tokens(full, &fnt);
+    const char *fn = vb_segmenter_norm(full, &fnorm);
+    CHECK(fnt == nt && fnorm == nnorm);
+    CHECK(nnorm == 0 || memcmp(fn, norm, nnorm) == 0);
+    for (size_t i = 0; i < nt; i++)
+      CHECK(ft[i].start == tok[i].start && ft[i].end == tok[i].end && ft[i].kind == tok[i].kind &&
+            ft[i].hash == tok[i].hash && ft[i].norm_off == tok[i].norm_off &&
+            ft[i].norm_len == tok[i].norm_len);
+  }
   /* Tokens tile the text. */
   size_t at = 0;
   for (size_t i = 0; i < nt; i++) {
