@@ -118,7 +118,9 @@ BENCH_BUILD ?= build-bench
 BENCH_OUT ?=
 BENCH_ARGS ?=
 bench-build: deps
-	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF >/dev/null
+	@scripts/install-bench-deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DVERBATIM_TESTS=OFF \
+	  -DVERBATIM_PYTHON=ON -DVERBATIM_NODE=ON >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 
 bench: bench-build

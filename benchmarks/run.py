@@ -54,6 +54,11 @@ DRIVERS = [
     {"name": "fingerprint", "exe": "bench_fingerprint", "x": "n", "xlabel": "documents",
      "sizes": {"quick": [10, 100, 1000], "full": [100, 1000, 10000, 100000]},
      "args": lambda docs, mode: ["--docs", str(docs)]},
+    # The 1k -> 1M table: signatures, LSH build, all-pairs candidates and
+    # index memory per size (cases scale-*), one size per process.
+    {"name": "fingerprint-scaling", "exe": "bench_fingerprint", "x": "n", "xlabel": "documents",
+     "sizes": {"quick": [1000, 10000, 100000], "full": [1000, 10000, 100000, 1000000]},
+     "args": lambda docs, mode: ["--scaling", str(docs)]},
     {"name": "match", "exe": "bench_match", "x": "n", "xlabel": "quotes in the index",
      "sizes": {"quick": [200000], "full": [1000000]},
      "args": lambda words, mode: ["--words", str(words)] + (["--full"] if mode == "full" else [])},
