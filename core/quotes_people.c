@@ -610,7 +610,15 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
     bool s_fits = gender != 3 && gender != 0 && sp->gender == gender;
     bool recent =
         a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
-    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3)) best = subj;
+    /* "Maren Lysaght plays it. […]\n\nOne voice belonged to Carys Lowe.
+     * “…,” she said": a person named in the pronoun's own paragraph beats
+     * a subject from an earlier one; a new paragraph brings its own focus */
+    uint32_t here = a->tok[at < a->ntok ? at : a->ntok - 1].para;
+    bool b_here = a->tok[b->last].para == here && (b_fits || !b->gender);
+    bool s_here = a->tok[sp->subj_last - 1].para == here;
+    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3) &&
+        !(b_here && !s_here && gender != 3))
+      best = subj;
   }
   if (best != SIZE_MAX && a->last_unnamed > a->pp[best].last + 1 && a->last_unnamed <= at)
     return SIZE_MAX;
@@ -663,6 +671,14 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
     }
   }
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
+  /* "Another joked:", "One said": an indefinite word stands for someone
+   * unnamed, never for a name */
+  if (ne - ns == 1 && tok_in(a, ns, vb_qt_indefinites, vb_qt_indefinites_count)) {
+    r.kind = SUBJ_UNNAMED;
+    r.ms = a->tok[ns].s;
+    r.me = a->tok[ns].e;
+    return r;
+  }
   /* "Officials said", "Police said": a group, not a name */
   if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
   /* "Der Verein teilte mit": a capitalised kind of organisation after an

@@ -415,6 +415,7 @@ static void set_speaker(actx *a, size_t qi, const cue *c) {
 
 static cue head_cue(actx *a, size_t s, size_t e);
 static size_t sentence_start(const actx *a, size_t i, size_t para_first);
+static bool is_dash(const actx *a, size_t i);
 
 /* An unnamed source in the plural ("regulars call it", "residents said")
  * is no antecedent for he or she, so it does not shadow a named one. */
@@ -457,6 +458,9 @@ static uint8_t sentence_gender(const actx *a, size_t i, size_t to) {
     if (k->kind == TK_QUOTE) return 0;
     if (k->kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[k->s])) return 0;
     if (tok_punct(a, i, ',') || tok_is(a, i, "that") || vb_qs_is_speech_verb(a, i)) return 0;
+    /* "Carys Lowe — his niece —": an apposition between dashes or in
+     * brackets relates the person to someone else */
+    if (is_dash(a, i) || tok_punct(a, i, '(')) return 0;
     if (k->kind != TK_WORD) continue;
     if (tok_is(a, i, "his") || tok_is(a, i, "him") || tok_is(a, i, "he") || tok_is(a, i, "himself"))
       return 1;
