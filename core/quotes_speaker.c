@@ -287,6 +287,38 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     /* "„…“, sagte X, „…“": the comma after the closer is no subject */
     while (ss < v && a->tok[ss].kind == TK_PUNCT && ss > s && a->tok[ss - 1].kind == TK_QUOTE) ss++;
     size_t se = strip_aux(a, ss, v);
+    /* "The Port Authority said in a statement that … and called the
+     * walkout “…”", "Corvel said it … but confirmed “…”": a verb
+     * coordinated with the sentence's first predicate shares its subject */
+    bool coord = false;
+    for (size_t k = se > ss ? se - 1 : v; k < v && !coord; k++)
+      coord = tok_is(a, k, "and") || tok_is(a, k, "but");
+    if (se > ss + 1 && coord) {
+      size_t st = s;
+      while (st < v && a->tok[st].kind != TK_WORD) st++;
+      uint8_t g;
+      cue oc = opening_subject_org(a, st, v, true);
+      if (!oc.found && st < v && vb_qs_is_pronoun(a, st, &g) && g != 3) {
+        subject sj = parse_np_pronoun(a, st, v);
+        if (sj.kind == SUBJ_PERSON) oc = make_cue(a, v, sj);
+      }
+      if (oc.found) {
+        oc.cs = a->tok[v].s;
+        oc.ce = a->tok[v].e;
+        return oc;
+      }
+    }
+    /* "the Halcyon Trust, which said in a statement that it was “…”": a
+     * relative clause's subject is the name before it */
+    if (se > ss && (tok_is(a, se - 1, "which") || tok_is(a, se - 1, "who")) && se - 1 > s &&
+        tok_punct(a, se - 2, ',')) {
+      size_t ne = se - 2, rs = ne;
+      while (rs > s && a->tok[rs - 1].kind == TK_WORD && a->tok[rs - 1].cap) rs--;
+      if (rs < ne) {
+        subject sj = vb_qs_parse_seg(a, rs, ne, v);
+        if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
+      }
+    }
     if (se == ss && v + 1 < e && verb_inverts(a, v))
       return make_cue(a, v, after_verb(a, v + 1, e, v)); /* "Said the mayor: “…”" */
     return make_cue(a, v, vb_qs_parse_subject(a, ss, se, true, v));
