@@ -376,7 +376,10 @@ static bool person_has_words(const actx *a, const person *p, size_t s, size_t e)
   for (size_t i = p->s; i + mlen <= p->e; i++) {
     if (i > p->s && a->t[i - 1] != ' ' && a->t[i - 1] != '-') continue;
     if (i + mlen < p->e && a->t[i + mlen] != ' ') continue;
-    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg */
+    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg;
+     * but a lower-case common noun is no mention of a name ("le directeur
+     * du festival" is not the Festival de Vaure) */
+    if (!a->tok[s].cap && a->t[i] != a->t[ms]) continue;
     if (ci_cmp((const char *)a->t + i, mlen, (const char *)a->t + ms, mlen) == 0) return true;
   }
   return false;
@@ -826,6 +829,17 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
+  /* "Ruth Nandakumar of the county's fraud unit", "Jo Park from the
+   * union": a name followed by a prepositional phrase heads the segment */
+  for (size_t k = s + 1; k + 1 < e; k++) {
+    if (!(tok_is(a, k, "of") || tok_is(a, k, "from") || tok_is(a, k, "at") || tok_is(a, k, "for")))
+      continue;
+    if (vb_qs_word_cap_name(a, k - 1) && !a->tok[e - 1].cap) {
+      subject h = vb_qs_parse_seg(a, s, k, at);
+      if (h.kind == SUBJ_PERSON) return h;
+    }
+    break;
+  }
   bool indef = tok_in(a, s, vb_qt_indefinites, vb_qt_indefinites_count);
   size_t w = e;
   while (w > s && vb_qs_word_cap_name(a, w - 1)) {

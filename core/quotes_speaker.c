@@ -91,7 +91,7 @@ static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
   size_t ne = from + vb_qs_title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
   subject r = vb_qs_parse_subject(a, from, ne, false, at);
-  if (r.kind == SUBJ_UNNAMED && ne < e && !tok_punct(a, ne, ',')) {
+  if (r.kind != SUBJ_PERSON && ne > from && ne < e) {
     /* "said one of the organisers, Jane Doe": the name closing the
      * sentence after a comma is the unnamed phrase's apposition */
     size_t c = ne;
