@@ -948,6 +948,12 @@ subject vb_qs_parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t a
     size_t other = near_end ? nseg - 2 : 1;
     subject o = vb_qs_parse_seg(a, seg_s[other], seg_e[other], at);
     if (o.kind == SUBJ_PERSON && o.person == r.person) return o;
+    /* "le directeur du festival, Paul Aven", "the charity's chair, Jo
+     * Lund": a role of an organisation in apposition to a person's name is
+     * that person, not the organisation */
+    if (a->pp[r.person].org && o.kind == SUBJ_PERSON && !a->pp[o.person].org &&
+        vb_qs_word_cap_name(a, seg_s[other]) && o.ms == a->tok[seg_s[other]].s)
+      return o;
   }
   if (r.kind == SUBJ_PERSON) return r;
   /* a role or description next to the verb: the name may stand one

@@ -834,6 +834,72 @@ static void japanese_topics_drop_ages_and_roles(void **state) {
   assert_speaker(2, NULL);
 }
 
+static void an_indefinite_subject_is_nobody_named(void **state) {
+  (void)state;
+  assert_int_equal(run("Pia Lund said: \xE2\x80\x9C" "We will stay.\xE2\x80\x9D" "\n\nAnother laughed: \xE2\x80\x9C" "So will I.\xE2\x80\x9D" ""), 2);
+  assert_speaker(0, "Pia Lund");
+  assert_speaker(1, NULL);
+}
+
+static void a_dash_apposition_tells_no_gender(void **state) {
+  (void)state;
+  assert_int_equal(run("Omar Veck builds boats.\n\nNell Darrow \xE2\x80\x94" " his cousin, and a builder too \xE2\x80\x94" " "
+                       "is less sure. \xE2\x80\x9C" "It is mostly luck,\xE2\x80\x9D" " she says."),
+                   1);
+  assert_speaker(0, "Nell Darrow");
+}
+
+static void a_name_in_the_pronouns_paragraph_beats_an_older_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Councillor Ruth Imber opened the debate.\n\n"
+                       "The loudest voice outside belonged to Maria Salt, who runs a lunch club. "
+                       "\xE2\x80\x9C" "Nobody asked us,\xE2\x80\x9D" " she said."),
+                   1);
+  assert_speaker(0, "Maria Salt");
+}
+
+static void a_coordinated_verb_shares_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("The Harlow Ferry Company said on Monday that talks had failed and called the "
+                       "stoppage \xE2\x80\x9C" "entirely avoidable.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Harlow Ferry Company");
+  assert_int_equal(run("Tessa Bryn said she was tired but admitted the plan was \xE2\x80\x9C" "a bit daft\xE2\x80\x9D" " "
+                       "in places."),
+                   1);
+  assert_speaker(0, "Tessa Bryn");
+}
+
+static void a_relative_clause_speaks_for_the_name_before_it(void **state) {
+  (void)state;
+  assert_int_equal(run("The work was paid for by the Orla Sea Fund, which said in a statement that it "
+                       "was \xE2\x80\x9C" "delighted to help.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Orla Sea Fund");
+}
+
+static void a_name_heads_its_prepositional_phrase(void **state) {
+  (void)state;
+  assert_int_equal(run("Later, Sergeant Abel Kourt of the county's traffic unit said: \xE2\x80\x9C" "Slow down.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Abel Kourt");
+}
+
+static void a_common_noun_is_no_mention_of_a_name(void **state) {
+  (void)state;
+  assert_int_equal(run("Le Festival de Brume a fermé. \xC2\xAB" " Nous partons \xC2\xBB" ", a expliqué le "
+                       "directeur du festival, Paul Aven."),
+                   1);
+  assert_speaker(0, "Paul Aven");
+}
+
+static void remembered_and_emails_are_cues(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9C" "He had one rule,\xE2\x80\x9D" " remembered longtime customer Ivo Brandt, 64."), 1);
+  assert_speaker(0, "Ivo Brandt");
+  assert_int_equal(run("21:10 \xE2\x80\x94" " A reader, Lise Morrow, emails: \xE2\x80\x9C" "Keep going.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Lise Morrow");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -923,6 +989,14 @@ int main(void) {
       cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
       cmocka_unit_test(a_demonym_stands_for_the_person_in_focus),
       cmocka_unit_test(japanese_topics_drop_ages_and_roles),
+      cmocka_unit_test(an_indefinite_subject_is_nobody_named),
+      cmocka_unit_test(a_dash_apposition_tells_no_gender),
+      cmocka_unit_test(a_name_in_the_pronouns_paragraph_beats_an_older_subject),
+      cmocka_unit_test(a_coordinated_verb_shares_the_subject),
+      cmocka_unit_test(a_relative_clause_speaks_for_the_name_before_it),
+      cmocka_unit_test(a_name_heads_its_prepositional_phrase),
+      cmocka_unit_test(a_common_noun_is_no_mention_of_a_name),
+      cmocka_unit_test(remembered_and_emails_are_cues),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
