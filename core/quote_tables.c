@@ -402,7 +402,7 @@ const vb_qword vb_qt_speech_verbs[] = {
 };
 const size_t vb_qt_speech_verbs_count = 396;
 
-/* data/titles.txt: 414 entries, sorted bytewise. */
+/* data/titles.txt: 420 entries, sorted bytewise. */
 const vb_qword vb_qt_titles[] = {
     {"academic", 8, 0},
     {"activist", 8, 0},
@@ -620,6 +620,8 @@ const vb_qword vb_qt_titles[] = {
     {"kapit\303\244n", 8, 0},
     {"kc", 2, 3},
     {"king", 4, 1},
+    {"k\303\244mmerer", 9, 0},
+    {"k\303\244mmerin", 9, 0},
     {"lady", 4, 2},
     {"landlady", 8, 0},
     {"landlord", 8, 0},
@@ -784,6 +786,10 @@ const vb_qword vb_qt_titles[] = {
     {"sprecherin", 10, 0},
     {"sr", 2, 3},
     {"sr.", 3, 3},
+    {"staatsanwalt", 12, 0},
+    {"staatsanw\303\244ltin", 15, 0},
+    {"stadtk\303\244mmerer", 14, 0},
+    {"stadtk\303\244mmerin", 14, 0},
     {"stadtrat", 8, 0},
     {"stadtr\303\244tin", 11, 0},
     {"striker", 7, 0},
@@ -819,7 +825,7 @@ const vb_qword vb_qt_titles[] = {
     {"worker", 6, 0},
     {"writer", 6, 0},
 };
-const size_t vb_qt_titles_count = 414;
+const size_t vb_qt_titles_count = 420;
 
 /* data/not_names.txt: 159 entries, sorted bytewise. */
 const vb_qword vb_qt_not_names[] = {

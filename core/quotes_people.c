@@ -811,7 +811,12 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   uint8_t g;
-  if (e - s == 1 && tok_is(a, s, "it")) {
+  /* "“…,” the statement said": a statement, release or letter speaks for
+   * the organisation named last, as "it" does */
+  bool statement = e - s == 2 && (tok_is(a, s, "the") || tok_is(a, s, "its")) &&
+                   (tok_is(a, s + 1, "statement") || tok_is(a, s + 1, "release") ||
+                    tok_is(a, s + 1, "letter") || tok_is(a, s + 1, "filing"));
+  if ((e - s == 1 && tok_is(a, s, "it")) || statement) {
     /* "It said the cap was under review": the organisation named last */
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < a->npp; i++)

@@ -900,6 +900,20 @@ static void remembered_and_emails_are_cues(void **state) {
   assert_speaker(0, "Lise Morrow");
 }
 
+static void a_statement_speaks_for_the_organisation(void **state) {
+  (void)state;
+  assert_int_equal(run("The Keld Water Board said it would appeal.\n\n\xE2\x80\x9C" "We acted lawfully,\xE2\x80\x9D" " the "
+                       "statement said."),
+                   1);
+  assert_speaker(0, "Keld Water Board");
+}
+
+static void a_german_office_is_a_title(void **state) {
+  (void)state;
+  assert_int_equal(run("K\xC3\xA4mmerer Udo Brandl warnte davor. \xE2\x80\x9E" "Es wird teuer\xE2\x80\x9C" ", sagte Brandl."), 1);
+  assert_speaker(0, "Udo Brandl");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -997,6 +1011,8 @@ int main(void) {
       cmocka_unit_test(a_name_heads_its_prepositional_phrase),
       cmocka_unit_test(a_common_noun_is_no_mention_of_a_name),
       cmocka_unit_test(remembered_and_emails_are_cues),
+      cmocka_unit_test(a_statement_speaks_for_the_organisation),
+      cmocka_unit_test(a_german_office_is_a_title),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
