@@ -812,7 +812,8 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
   }
   uint8_t g;
   /* "“…,” the statement said": a statement, release or letter speaks for
-   * the organisation named last, as "it" does */
+   * whoever last spoke (the one who "said in a statement"), as "it" speaks
+   * for the organisation named last */
   bool statement = e - s == 2 && (tok_is(a, s, "the") || tok_is(a, s, "its")) &&
                    (tok_is(a, s + 1, "statement") || tok_is(a, s + 1, "release") ||
                     tok_is(a, s + 1, "letter") || tok_is(a, s + 1, "filing"));
@@ -820,7 +821,7 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     /* "It said the cap was under review": the organisation named last */
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < a->npp; i++)
-      if (a->pp[i].org && a->pp[i].mentioned && a->pp[i].last <= at &&
+      if ((statement ? a->pp[i].spoke : a->pp[i].org) && a->pp[i].mentioned && a->pp[i].last <= at &&
           (best == SIZE_MAX || a->pp[i].last > a->pp[best].last))
         best = i;
     r.ms = a->tok[s].s;

@@ -293,11 +293,19 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     bool coord = false;
     for (size_t k = se > ss ? se - 1 : v; k < v && !coord; k++)
       coord = tok_is(a, k, "and") || tok_is(a, k, "but");
-    if (se > ss + 1 && coord) {
+    if (se > ss && coord) {
       size_t st = s;
       while (st < v && a->tok[st].kind != TK_WORD) st++;
       uint8_t g;
       cue oc = opening_subject_org(a, st, v, true);
+      /* "In an interview last year, Jo Park said …": past a fronted
+       * adverbial and its comma */
+      for (size_t k = st; !oc.found && k + 1 < v && a->tok[k].kind != TK_QUOTE; k++)
+        if (tok_punct(a, k, ',')) {
+          st = k + 1;
+          oc = opening_subject_org(a, st, v, true);
+          break;
+        }
       if (!oc.found && st < v && vb_qs_is_pronoun(a, st, &g) && g != 3) {
         subject sj = parse_np_pronoun(a, st, v);
         if (sj.kind == SUBJ_PERSON) oc = make_cue(a, v, sj);

@@ -914,6 +914,21 @@ static void a_german_office_is_a_title(void **state) {
   assert_speaker(0, "Udo Brandl");
 }
 
+static void a_statement_speaks_for_whoever_made_it(void **state) {
+  (void)state;
+  assert_int_equal(run("In a letter read to the court, the club's chair, Nora Quill, said members were "
+                       "upset.\n\n\xE2\x80\x9C" "We trusted him,\xE2\x80\x9D" " the statement said."),
+                   1);
+  assert_speaker(0, "Nora Quill");
+}
+
+static void a_coordinated_verb_looks_past_a_fronted_phrase(void **state) {
+  (void)state;
+  assert_int_equal(run("Speaking on Friday, Ivo Lamm praised the crew and warned of \xE2\x80\x9C" "hard days\xE2\x80\x9D" " ahead."),
+                   1);
+  assert_speaker(0, "Ivo Lamm");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1013,6 +1028,8 @@ int main(void) {
       cmocka_unit_test(remembered_and_emails_are_cues),
       cmocka_unit_test(a_statement_speaks_for_the_organisation),
       cmocka_unit_test(a_german_office_is_a_title),
+      cmocka_unit_test(a_statement_speaks_for_whoever_made_it),
+      cmocka_unit_test(a_coordinated_verb_looks_past_a_fronted_phrase),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
