@@ -811,7 +811,9 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       /* Dialogue: an untagged line answers the tagged one before it when
        * that was a question or a reply, when it is a question itself, or
        * when it is one of several short untagged lines in a row. */
-      size_t other = vb_qs_dialogue_other(a, pq, q, ti, pend);
+      /* a paragraph continuing the previous one's open quote is more of
+       * the same speech, never a reply to it */
+      size_t other = a->ex->extra[qi].continued ? SIZE_MAX : vb_qs_dialogue_other(a, pq, q, ti, pend);
       if (other != SIZE_MAX) {
         q->speaker_offset = other;
         q->speaker_len = 1;
