@@ -291,9 +291,9 @@ static cue head_cue(actx *a, size_t s, size_t e) {
      * walkout “…”", "Corvel said it … but confirmed “…”": a verb
      * coordinated with the sentence's first predicate shares its subject */
     bool coord = false;
-    for (size_t k = se > ss ? se - 1 : v; k < v && !coord; k++)
+    for (size_t k = se > ss ? se - 1 : ss; k < v && !coord; k++)
       coord = tok_is(a, k, "and") || tok_is(a, k, "but");
-    if (se > ss && coord) {
+    if (coord) {
       size_t st = s;
       while (st < v && a->tok[st].kind != TK_WORD) st++;
       uint8_t g;

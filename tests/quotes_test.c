@@ -938,6 +938,14 @@ static void a_continued_quote_that_asked_a_question_is_no_dialogue(void **state)
   assert_speaker(1, "Tomas Birne");
 }
 
+static void a_coordinated_speech_verb_after_a_quote_shares_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Last spring, Juno Ashe called the team \xE2\x80\x9C" "a family\xE2\x80\x9D" " and said: \xE2\x80\x9C" "We stay together.\xE2\x80\x9D" ""),
+                   2);
+  assert_speaker(0, "Juno Ashe");
+  assert_speaker(1, "Juno Ashe");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1040,6 +1048,7 @@ int main(void) {
       cmocka_unit_test(a_statement_speaks_for_whoever_made_it),
       cmocka_unit_test(a_coordinated_verb_looks_past_a_fronted_phrase),
       cmocka_unit_test(a_continued_quote_that_asked_a_question_is_no_dialogue),
+      cmocka_unit_test(a_coordinated_speech_verb_after_a_quote_shares_the_subject),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
