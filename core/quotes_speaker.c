@@ -85,6 +85,29 @@ static size_t according_at(const actx *a, size_t v) {
   return 0;
 }
 
+/* "in Jo Park's words", "in the words of Jo Park": the attribution of the
+ * quote that follows. Returns the source's token span in [*ns, *ne). */
+static bool in_words_of(const actx *a, size_t v, size_t e, size_t *ns, size_t *ne) {
+  if (!tok_is(a, v, "words") || v < 2) return false;
+  if (vb_qs_word_cap_possessive(a, v - 1)) {
+    size_t rs = v - 1;
+    while (rs > 0 && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+    if (rs == 0 || !tok_is(a, rs - 1, "in")) return false;
+    *ns = rs;
+    *ne = v;
+    return true;
+  }
+  if (tok_is(a, v - 1, "the") && tok_is(a, v - 2, "in") && tok_is(a, v + 1, "of") && v + 2 < e &&
+      a->tok[v + 2].cap) {
+    size_t k = v + 2;
+    while (k < e && a->tok[k].kind == TK_WORD) k++;
+    *ns = v + 2;
+    *ne = k;
+    return true;
+  }
+  return false;
+}
+
 /* The subject after an inverted verb or a passive "by": "said the mayor,
  * Jane Doe", "was described by Fairweather as". */
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
@@ -221,6 +244,12 @@ static cue head_cue(actx *a, size_t s, size_t e) {
         if (ae < e && tok_punct(a, ae, ',')) ne = ae;
       }
       return make_cue(a, v, vb_qs_parse_subject(a, src, ne, false, v));
+    }
+    size_t ws, we;
+    if (in_words_of(a, v, e, &ws, &we)) {
+      subject sj = tok_is(a, v - 1, "the") ? vb_qs_parse_seg(a, ws, we, v)
+                                            : vb_qs_person_subject(a, ws, we, v);
+      if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
     }
     if (!vb_qs_is_speech_verb(a, v)) continue;
     if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)

@@ -946,6 +946,14 @@ static void a_coordinated_speech_verb_after_a_quote_shares_the_subject(void **st
   assert_speaker(1, "Juno Ashe");
 }
 
+static void in_someones_words_attributes_the_quote(void **state) {
+  (void)state;
+  assert_int_equal(run("Wren Hollis owns the pier. It stays open until, in Hollis's words, \xE2\x80\x9C" "the tide says no.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Wren Hollis");
+  assert_int_equal(run("The pier stays open until, in the words of Wren Hollis, \xE2\x80\x9C" "the tide says no.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Wren Hollis");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1049,6 +1057,7 @@ int main(void) {
       cmocka_unit_test(a_coordinated_verb_looks_past_a_fronted_phrase),
       cmocka_unit_test(a_continued_quote_that_asked_a_question_is_no_dialogue),
       cmocka_unit_test(a_coordinated_speech_verb_after_a_quote_shares_the_subject),
+      cmocka_unit_test(in_someones_words_attributes_the_quote),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
