@@ -817,6 +817,29 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
   bool statement = e - s == 2 && (tok_is(a, s, "the") || tok_is(a, s, "its")) &&
                    (tok_is(a, s + 1, "statement") || tok_is(a, s + 1, "release") ||
                     tok_is(a, s + 1, "letter") || tok_is(a, s + 1, "filing"));
+  if (e - s == 1 && tok_is(a, s, "it")) {
+    /* "Ellen's letter tells a different story. “…,” it begins": a document
+     * named with its author's possessive just before speaks for the author */
+    static const char *const doc[] = {"letter", "note", "diary", "message", "email",
+                                      "post",   "statement", "will", "memo", "tweet"};
+    size_t from = s; /* past the quote the cue belongs to */
+    while (from > 0 && a->tok[from - 1].kind != TK_WORD) from--;
+    for (size_t k = from; k-- > 1 && from - k < 40 && a->tok[k].para + 1 >= a->tok[s].para;) {
+      if (a->tok[k].kind == TK_QUOTE) break;
+      bool is_doc = false;
+      for (size_t d = 0; d < sizeof doc / sizeof doc[0] && !is_doc; d++) is_doc = tok_is(a, k, doc[d]);
+      if (!is_doc || !vb_qs_word_cap_possessive(a, k - 1)) continue;
+      size_t rs = k - 1;
+      while (rs > 0 && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+      subject o = vb_qs_person_subject(a, rs, k, at);
+      if (o.kind == SUBJ_PERSON) {
+        o.ms = a->tok[s].s;
+        o.me = a->tok[s].e;
+        return o;
+      }
+      break;
+    }
+  }
   if ((e - s == 1 && tok_is(a, s, "it")) || statement) {
     /* "It said the cap was under review": the organisation named last */
     size_t best = SIZE_MAX;

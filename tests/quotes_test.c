@@ -954,6 +954,14 @@ static void in_someones_words_attributes_the_quote(void **state) {
   assert_speaker(0, "Wren Hollis");
 }
 
+static void a_document_speaks_for_its_author(void **state) {
+  (void)state;
+  assert_int_equal(run("The Harbour Board kept the records. Nell Varga's note is shorter.\n\n"
+                       "\xE2\x80\x9C" "Do not wait up,\xE2\x80\x9D" " it begins."),
+                   1);
+  assert_speaker(0, "Nell Varga");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1058,6 +1066,7 @@ int main(void) {
       cmocka_unit_test(a_continued_quote_that_asked_a_question_is_no_dialogue),
       cmocka_unit_test(a_coordinated_speech_verb_after_a_quote_shares_the_subject),
       cmocka_unit_test(in_someones_words_attributes_the_quote),
+      cmocka_unit_test(a_document_speaks_for_its_author),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
