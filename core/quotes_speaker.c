@@ -254,6 +254,14 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     if (!vb_qs_is_speech_verb(a, v)) continue;
     if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
       return make_cue(a, v, after_verb(a, v + 2, e, v));
+    /* "The actress is said to be “heartbroken”": the passive of hearsay
+     * names no one who said it */
+    if (v > s && tok_is(a, v, "said") && tok_is(a, v + 1, "to") &&
+        (tok_is(a, v - 1, "is") || tok_is(a, v - 1, "are") || tok_is(a, v - 1, "was") ||
+         tok_is(a, v - 1, "were") || tok_is(a, v - 1, "been") || tok_is(a, v - 1, "being"))) {
+      subject un = {SUBJ_UNNAMED, SIZE_MAX, a->tok[v].s, a->tok[v].e};
+      return make_cue(a, v, un);
+    }
     {
       const qtok *vk = &a->tok[v];
       if (vk->e - vk->s > 4 && memcmp(a->t + vk->e - 3, "ing", 3) == 0) {

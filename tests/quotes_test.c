@@ -962,6 +962,12 @@ static void a_document_speaks_for_its_author(void **state) {
   assert_speaker(0, "Nell Varga");
 }
 
+static void the_passive_of_hearsay_names_no_one(void **state) {
+  (void)state;
+  assert_int_equal(run("The 31-year-old, who plays nurse Kit Mays in the soap, is said to be \xE2\x80\x9C" "furious\xE2\x80\x9D" " about it."), 1);
+  assert_speaker(0, NULL);
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1067,6 +1073,7 @@ int main(void) {
       cmocka_unit_test(a_coordinated_speech_verb_after_a_quote_shares_the_subject),
       cmocka_unit_test(in_someones_words_attributes_the_quote),
       cmocka_unit_test(a_document_speaks_for_its_author),
+      cmocka_unit_test(the_passive_of_hearsay_names_no_one),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
