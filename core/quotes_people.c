@@ -36,6 +36,8 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
                                     "my", "your", "this", "that", "whose", "every", "each",
                                     "any", "no", "in", "of"};
   if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
+  /* "as she put it" speaks; "he never put his life back together" does not */
+  if ((tok_is(a, i, "put") || tok_is(a, i, "puts")) && !tok_is(a, i + 1, "it")) return false;
   /* French perfect after a quote: "«…», a déclaré X" */
   bool french_aux = i > 1 && tok_is(a, i - 1, "a") &&
                     (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);

@@ -798,6 +798,19 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   size_t hs = sentence_start(a, ti, pfirst);
   if (hs == ti && ti > pfirst) {
     size_t ps = sentence_start(a, ti - 1, pfirst);
+    /* "“They knew,” she said. “Everybody knew.”": the quote after a
+     * quote's own cue sentence has that quote's speaker, named or not */
+    if (a->tok[ps].kind == TK_QUOTE && a->ex->extra[a->tok[ps].quote].own_cue &&
+        a->ex->quotes[a->tok[ps].quote].mention_start != VB_QUOTE_NONE) {
+      const vb_quote *pq = &a->ex->quotes[a->tok[ps].quote];
+      q->speaker_offset = pq->speaker_offset;
+      q->speaker_len = pq->speaker_len;
+      q->mention_start = pq->mention_start;
+      q->mention_end = pq->mention_end;
+      q->cue_start = pq->cue_start;
+      q->cue_end = pq->cue_end;
+      return;
+    }
     cue pc = head_cue(a, ps, ti);
     if (!pc.found) pc = opening_subject(a, ps, ti);
     if (pc.found && pc.subj.kind == SUBJ_PERSON) {

@@ -968,6 +968,27 @@ static void the_passive_of_hearsay_names_no_one(void **state) {
   assert_speaker(0, NULL);
 }
 
+static void the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("Gus Penn, 70, has lived here for years. \xE2\x80\x9C" "I stayed,\xE2\x80\x9D" " Penn said.\n\n"
+                       "A neighbour, who asked not to be named, said the drains were blocked. "
+                       "\xE2\x80\x9C" "They knew,\xE2\x80\x9D" " she said. \xE2\x80\x9C" "Everybody knew.\xE2\x80\x9D" ""),
+                   3);
+  assert_speaker(0, "Gus Penn");
+  assert_speaker(1, NULL);
+  assert_speaker(2, NULL);
+}
+
+static void put_speaks_only_as_put_it(void **state) {
+  (void)state;
+  assert_int_equal(run("Rosa Venn builds boats. She took one apart and, by her own account, never put "
+                       "her life back together.\n\n\xE2\x80\x9C" "I had no training,\xE2\x80\x9D" " she says."),
+                   1);
+  assert_speaker(0, "Rosa Venn");
+  assert_int_equal(run("\xE2\x80\x9C" "It was a mess,\xE2\x80\x9D" " as Rosa Venn put it."), 1);
+  assert_speaker(0, "Rosa Venn");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1074,6 +1095,8 @@ int main(void) {
       cmocka_unit_test(in_someones_words_attributes_the_quote),
       cmocka_unit_test(a_document_speaks_for_its_author),
       cmocka_unit_test(the_passive_of_hearsay_names_no_one),
+      cmocka_unit_test(the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker),
+      cmocka_unit_test(put_speaks_only_as_put_it),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
