@@ -516,7 +516,11 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   cue c = head_cue(a, ss, v + 1);
   if (!c.found || c.ce != a->tok[v].e) return;
   if (c.subj.kind != SUBJ_NONE && c.subj.ms < a->tok[v].s) a->sent_named = true;
-  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !plural_mention(a, c.subj.ms, c.subj.me))
+  /* "A neighbour asked him to fix it": the object pronoun names the person
+   * in focus again, who stays the antecedent of the next he or she */
+  bool object_focus = tok_is(a, v + 1, "him") || tok_is(a, v + 1, "her");
+  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !object_focus &&
+      !plural_mention(a, c.subj.ms, c.subj.me))
     a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;

@@ -989,6 +989,14 @@ static void put_speaks_only_as_put_it(void **state) {
   assert_speaker(0, "Rosa Venn");
 }
 
+static void an_unnamed_asker_of_him_keeps_the_focus(void **state) {
+  (void)state;
+  assert_int_equal(run("Mr Gus Penn fixes boats. A neighbour asked him to mend a fiddle.\n\n"
+                       "\xE2\x80\x9C" "I had no training,\xE2\x80\x9D" " he says."),
+                   1);
+  assert_speaker(0, "Gus Penn");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1097,6 +1105,7 @@ int main(void) {
       cmocka_unit_test(the_passive_of_hearsay_names_no_one),
       cmocka_unit_test(the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker),
       cmocka_unit_test(put_speaks_only_as_put_it),
+      cmocka_unit_test(an_unnamed_asker_of_him_keeps_the_focus),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
