@@ -997,6 +997,15 @@ static void an_unnamed_asker_of_him_keeps_the_focus(void **state) {
   assert_speaker(0, "Gus Penn");
 }
 
+static void an_intro_echo_takes_the_speaker_the_body_gives(void **state) {
+  (void)state;
+  assert_int_equal(run("Clerk jailed\n\nA clerk who took cash to fund a \xE2\x80\x9C" "double life\xE2\x80\x9D" " was jailed.\n\n"
+                       "Prosecutor Vera Stroud said the clerk had led a \xE2\x80\x9C" "double life\xE2\x80\x9D" "."),
+                   2);
+  assert_speaker(0, "Vera Stroud");
+  assert_speaker(1, "Vera Stroud");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1106,6 +1115,7 @@ int main(void) {
       cmocka_unit_test(the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker),
       cmocka_unit_test(put_speaks_only_as_put_it),
       cmocka_unit_test(an_unnamed_asker_of_him_keeps_the_focus),
+      cmocka_unit_test(an_intro_echo_takes_the_speaker_the_body_gives),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
