@@ -1006,6 +1006,14 @@ static void an_intro_echo_takes_the_speaker_the_body_gives(void **state) {
   assert_speaker(1, "Vera Stroud");
 }
 
+static void a_post_reading_quotes_its_author(void **state) {
+  (void)state;
+  assert_int_equal(run("Ms Tilly Oake left the show.\n\nShe later shared a photo with a caption reading: "
+                       "\xE2\x80\x9C" "Onwards.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Tilly Oake");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1116,6 +1124,7 @@ int main(void) {
       cmocka_unit_test(put_speaks_only_as_put_it),
       cmocka_unit_test(an_unnamed_asker_of_him_keeps_the_focus),
       cmocka_unit_test(an_intro_echo_takes_the_speaker_the_body_gives),
+      cmocka_unit_test(a_post_reading_quotes_its_author),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
