@@ -860,6 +860,19 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
+  /* "The Vell Alliance's regional office said": an organisation's office
+   * speaks for the organisation, "the senator's office" for the senator
+   * (a spokesperson stays unnamed) */
+  if (tok_is(a, e - 1, "office") || tok_is(a, e - 1, "offices")) {
+    size_t k = e - 1;
+    while (k > s && a->tok[k - 1].kind == TK_WORD && !a->tok[k - 1].cap) k--;
+    if (k > s && k - s <= 6 && vb_qs_word_cap_possessive(a, k - 1)) {
+      size_t rs = k - 1;
+      while (rs > s && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+      subject o = vb_qs_person_subject(a, rs, k, at);
+      if (o.kind == SUBJ_PERSON) return o;
+    }
+  }
   /* "Ruth Nandakumar of the county's fraud unit", "Jo Park from the
    * union": a name followed by a prepositional phrase heads the segment */
   for (size_t k = s + 1; k + 1 < e; k++) {

@@ -1014,6 +1014,12 @@ static void a_post_reading_quotes_its_author(void **state) {
   assert_speaker(0, "Tilly Oake");
 }
 
+static void an_office_speaks_for_its_owner(void **state) {
+  (void)state;
+  assert_int_equal(run("The Tarn Valley League's press office said the fixture was \xE2\x80\x9C" "off for now.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Tarn Valley League");
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1125,6 +1131,7 @@ int main(void) {
       cmocka_unit_test(an_unnamed_asker_of_him_keeps_the_focus),
       cmocka_unit_test(an_intro_echo_takes_the_speaker_the_body_gives),
       cmocka_unit_test(a_post_reading_quotes_its_author),
+      cmocka_unit_test(an_office_speaks_for_its_owner),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
