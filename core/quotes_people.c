@@ -659,7 +659,23 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   size_t ns, ne;
   uint8_t gender = 0;
-  if (vb_qs_title_at(a, rs, re, NULL) == re - rs) return r; /* "Mayor says": a role, no name */
+  if (vb_qs_title_at(a, rs, re, NULL) == re - rs) {
+    /* "Mayor says": a role, no name, unless exactly one person in the
+     * document carries that title ("Mayor Jo Park" further down) */
+    size_t only = SIZE_MAX;
+    for (size_t i = 0; i < a->npp; i++)
+      if (!a->pp[i].org && role_word_matches(a, &a->pp[i], rs, re) &&
+          a->pp[i].title_e - a->pp[i].title_s == vb_qs_tok_end(a, re - 1) - a->tok[rs].s) {
+        if (only != SIZE_MAX) return r;
+        only = i;
+      }
+    if (only == SIZE_MAX) return r;
+    r.kind = SUBJ_PERSON;
+    r.person = only;
+    r.ms = a->tok[rs].s;
+    r.me = vb_qs_tok_end(a, re - 1);
+    return r;
+  }
   if (re - rs == 1 && rs > 0 && tok_is(a, rs - 1, "the") && vb_qs_find_person(a, rs, re) == SIZE_MAX) {
     const qtok *k = &a->tok[rs];
     size_t n = k->e - k->s;

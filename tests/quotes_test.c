@@ -1020,6 +1020,16 @@ static void an_office_speaks_for_its_owner(void **state) {
   assert_speaker(0, "Tarn Valley League");
 }
 
+static void a_bare_title_is_the_one_person_holding_it(void **state) {
+  (void)state;
+  assert_int_equal(run("Pool vote: Mayor warns of \xE2\x80\x9C" "dark days\xE2\x80\x9D" "\n\n"
+                       "Mayor Tova Renn told the meeting the budget was short."),
+                   1);
+  assert_speaker(0, "Tova Renn");
+  assert_int_equal(run("Mayor warns of \xE2\x80\x9C" "dark days\xE2\x80\x9D" "\n\nMayor Tova Renn spoke first. Later, Mayor Ole Brisk spoke."), 1);
+  assert_speaker(0, NULL); /* two mayors: no telling which */
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -1132,6 +1142,7 @@ int main(void) {
       cmocka_unit_test(an_intro_echo_takes_the_speaker_the_body_gives),
       cmocka_unit_test(a_post_reading_quotes_its_author),
       cmocka_unit_test(an_office_speaks_for_its_owner),
+      cmocka_unit_test(a_bare_title_is_the_one_person_holding_it),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
