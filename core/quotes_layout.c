@@ -143,6 +143,13 @@ void vb_qs_borrow_for_furniture(actx *a) {
         only_space(a->t, qp->start, ex->extra[i].open_mark) &&
         only_space(a->t, ex->extra[i].after_close, qp->end) && q->paragraph > 0)
       furniture = true;
+    /* "…to fund a “secret second life”…" in an intro whose words the body
+     * later attributes ("what she described as a “secret second life”"):
+     * an echo of several words without a cue of its own */
+    bool echo = !q->speaker_len && q->cue_start == VB_QUOTE_NONE &&
+                q->mention_start == VB_QUOTE_NONE && q->kind == VB_QUOTE_FRAGMENT &&
+                memchr(a->t + q->start, ' ', q->end - q->start) != NULL;
+    if (echo) headline = true;
     if (!furniture && !headline) continue;
     for (size_t j = 0; j < ex->nquotes; j++) {
       vb_quote *r = &ex->quotes[j];

@@ -36,6 +36,8 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
                                     "my", "your", "this", "that", "whose", "every", "each",
                                     "any", "no", "in", "of"};
   if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
+  /* "as she put it" speaks; "he never put his life back together" does not */
+  if ((tok_is(a, i, "put") || tok_is(a, i, "puts")) && !tok_is(a, i + 1, "it")) return false;
   /* French perfect after a quote: "«…», a déclaré X" */
   bool french_aux = i > 1 && tok_is(a, i - 1, "a") &&
                     (tok_punct(a, i - 2, ',') || a->tok[i - 2].kind == TK_QUOTE);
@@ -376,7 +378,10 @@ static bool person_has_words(const actx *a, const person *p, size_t s, size_t e)
   for (size_t i = p->s; i + mlen <= p->e; i++) {
     if (i > p->s && a->t[i - 1] != ' ' && a->t[i - 1] != '-') continue;
     if (i + mlen < p->e && a->t[i + mlen] != ' ') continue;
-    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg */
+    /* case-insensitive: "Van der Berg" opening a sentence is Pieter van der Berg;
+     * but a lower-case common noun is no mention of a name ("le directeur
+     * du festival" is not the Festival de Vaure) */
+    if (!a->tok[s].cap && a->t[i] != a->t[ms]) continue;
     if (ci_cmp((const char *)a->t + i, mlen, (const char *)a->t + ms, mlen) == 0) return true;
   }
   return false;
@@ -610,7 +615,15 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
     bool s_fits = gender != 3 && gender != 0 && sp->gender == gender;
     bool recent =
         a->tok[sp->subj_last - 1].para + 2 >= a->tok[at < a->ntok ? at : a->ntok - 1].para;
-    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3)) best = subj;
+    /* "Maren Lysaght plays it. […]\n\nOne voice belonged to Carys Lowe.
+     * “…,” she said": a person named in the pronoun's own paragraph beats
+     * a subject from an earlier one; a new paragraph brings its own focus */
+    uint32_t here = a->tok[at < a->ntok ? at : a->ntok - 1].para;
+    bool b_here = a->tok[b->last].para == here && (b_fits || !b->gender);
+    bool s_here = a->tok[sp->subj_last - 1].para == here;
+    if (recent && (s_fits || !b_fits) && !(b->org && !sp->org && gender == 3) &&
+        !(b_here && !s_here && gender != 3))
+      best = subj;
   }
   if (best != SIZE_MAX && a->last_unnamed > a->pp[best].last + 1 && a->last_unnamed <= at)
     return SIZE_MAX;
@@ -646,7 +659,23 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
   subject r = {SUBJ_NONE, SIZE_MAX, 0, 0};
   size_t ns, ne;
   uint8_t gender = 0;
-  if (vb_qs_title_at(a, rs, re, NULL) == re - rs) return r; /* "Mayor says": a role, no name */
+  if (vb_qs_title_at(a, rs, re, NULL) == re - rs) {
+    /* "Mayor says": a role, no name, unless exactly one person in the
+     * document carries that title ("Mayor Jo Park" further down) */
+    size_t only = SIZE_MAX;
+    for (size_t i = 0; i < a->npp; i++)
+      if (!a->pp[i].org && role_word_matches(a, &a->pp[i], rs, re) &&
+          a->pp[i].title_e - a->pp[i].title_s == vb_qs_tok_end(a, re - 1) - a->tok[rs].s) {
+        if (only != SIZE_MAX) return r;
+        only = i;
+      }
+    if (only == SIZE_MAX) return r;
+    r.kind = SUBJ_PERSON;
+    r.person = only;
+    r.ms = a->tok[rs].s;
+    r.me = vb_qs_tok_end(a, re - 1);
+    return r;
+  }
   if (re - rs == 1 && rs > 0 && tok_is(a, rs - 1, "the") && vb_qs_find_person(a, rs, re) == SIZE_MAX) {
     const qtok *k = &a->tok[rs];
     size_t n = k->e - k->s;
@@ -663,6 +692,14 @@ subject vb_qs_person_subject(actx *a, size_t rs, size_t re, size_t at) {
     }
   }
   if (!vb_qs_name_core(a, rs, re, &ns, &ne, &gender)) return r;
+  /* "Another joked:", "One said": an indefinite word stands for someone
+   * unnamed, never for a name */
+  if (ne - ns == 1 && tok_in(a, ns, vb_qt_indefinites, vb_qt_indefinites_count)) {
+    r.kind = SUBJ_UNNAMED;
+    r.ms = a->tok[ns].s;
+    r.me = a->tok[ns].e;
+    return r;
+  }
   /* "Officials said", "Police said": a group, not a name */
   if (ne - ns == 1 && tok_in(a, ns, vb_qt_group_nouns, vb_qt_group_nouns_count)) return r;
   /* "Der Verein teilte mit": a capitalised kind of organisation after an
@@ -792,11 +829,40 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   uint8_t g;
+  /* "“…,” the statement said": a statement, release or letter speaks for
+   * whoever last spoke (the one who "said in a statement"), as "it" speaks
+   * for the organisation named last */
+  bool statement = e - s == 2 && (tok_is(a, s, "the") || tok_is(a, s, "its")) &&
+                   (tok_is(a, s + 1, "statement") || tok_is(a, s + 1, "release") ||
+                    tok_is(a, s + 1, "letter") || tok_is(a, s + 1, "filing"));
   if (e - s == 1 && tok_is(a, s, "it")) {
+    /* "Ellen's letter tells a different story. “…,” it begins": a document
+     * named with its author's possessive just before speaks for the author */
+    static const char *const doc[] = {"letter", "note", "diary", "message", "email",
+                                      "post",   "statement", "will", "memo", "tweet"};
+    size_t from = s; /* past the quote the cue belongs to */
+    while (from > 0 && a->tok[from - 1].kind != TK_WORD) from--;
+    for (size_t k = from; k-- > 1 && from - k < 40 && a->tok[k].para + 1 >= a->tok[s].para;) {
+      if (a->tok[k].kind == TK_QUOTE) break;
+      bool is_doc = false;
+      for (size_t d = 0; d < sizeof doc / sizeof doc[0] && !is_doc; d++) is_doc = tok_is(a, k, doc[d]);
+      if (!is_doc || !vb_qs_word_cap_possessive(a, k - 1)) continue;
+      size_t rs = k - 1;
+      while (rs > 0 && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+      subject o = vb_qs_person_subject(a, rs, k, at);
+      if (o.kind == SUBJ_PERSON) {
+        o.ms = a->tok[s].s;
+        o.me = a->tok[s].e;
+        return o;
+      }
+      break;
+    }
+  }
+  if ((e - s == 1 && tok_is(a, s, "it")) || statement) {
     /* "It said the cap was under review": the organisation named last */
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < a->npp; i++)
-      if (a->pp[i].org && a->pp[i].mentioned && a->pp[i].last <= at &&
+      if ((statement ? a->pp[i].spoke : a->pp[i].org) && a->pp[i].mentioned && a->pp[i].last <= at &&
           (best == SIZE_MAX || a->pp[i].last > a->pp[best].last))
         best = i;
     r.ms = a->tok[s].s;
@@ -810,6 +876,30 @@ subject vb_qs_parse_seg(actx *a, size_t s, size_t e, size_t at) {
     return r;
   }
   if (vb_qs_is_pronoun(a, e - 1, &g)) return parse_np(a, e - 1, e, at);
+  /* "The Vell Alliance's regional office said": an organisation's office
+   * speaks for the organisation, "the senator's office" for the senator
+   * (a spokesperson stays unnamed) */
+  if (tok_is(a, e - 1, "office") || tok_is(a, e - 1, "offices")) {
+    size_t k = e - 1;
+    while (k > s && a->tok[k - 1].kind == TK_WORD && !a->tok[k - 1].cap) k--;
+    if (k > s && k - s <= 6 && vb_qs_word_cap_possessive(a, k - 1)) {
+      size_t rs = k - 1;
+      while (rs > s && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+      subject o = vb_qs_person_subject(a, rs, k, at);
+      if (o.kind == SUBJ_PERSON) return o;
+    }
+  }
+  /* "Ruth Nandakumar of the county's fraud unit", "Jo Park from the
+   * union": a name followed by a prepositional phrase heads the segment */
+  for (size_t k = s + 1; k + 1 < e; k++) {
+    if (!(tok_is(a, k, "of") || tok_is(a, k, "from") || tok_is(a, k, "at") || tok_is(a, k, "for")))
+      continue;
+    if (vb_qs_word_cap_name(a, k - 1) && !a->tok[e - 1].cap) {
+      subject h = vb_qs_parse_seg(a, s, k, at);
+      if (h.kind == SUBJ_PERSON) return h;
+    }
+    break;
+  }
   bool indef = tok_in(a, s, vb_qt_indefinites, vb_qt_indefinites_count);
   size_t w = e;
   while (w > s && vb_qs_word_cap_name(a, w - 1)) {
@@ -918,6 +1008,12 @@ subject vb_qs_parse_subject(actx *a, size_t s, size_t e, bool near_end, size_t a
     size_t other = near_end ? nseg - 2 : 1;
     subject o = vb_qs_parse_seg(a, seg_s[other], seg_e[other], at);
     if (o.kind == SUBJ_PERSON && o.person == r.person) return o;
+    /* "le directeur du festival, Paul Aven", "the charity's chair, Jo
+     * Lund": a role of an organisation in apposition to a person's name is
+     * that person, not the organisation */
+    if (a->pp[r.person].org && o.kind == SUBJ_PERSON && !a->pp[o.person].org &&
+        vb_qs_word_cap_name(a, seg_s[other]) && o.ms == a->tok[seg_s[other]].s)
+      return o;
   }
   if (r.kind == SUBJ_PERSON) return r;
   /* a role or description next to the verb: the name may stand one

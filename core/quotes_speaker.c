@@ -85,13 +85,36 @@ static size_t according_at(const actx *a, size_t v) {
   return 0;
 }
 
+/* "in Jo Park's words", "in the words of Jo Park": the attribution of the
+ * quote that follows. Returns the source's token span in [*ns, *ne). */
+static bool in_words_of(const actx *a, size_t v, size_t e, size_t *ns, size_t *ne) {
+  if (!tok_is(a, v, "words") || v < 2) return false;
+  if (vb_qs_word_cap_possessive(a, v - 1)) {
+    size_t rs = v - 1;
+    while (rs > 0 && vb_qs_word_cap_name(a, rs - 1) && !vb_qs_word_cap_possessive(a, rs - 1)) rs--;
+    if (rs == 0 || !tok_is(a, rs - 1, "in")) return false;
+    *ns = rs;
+    *ne = v;
+    return true;
+  }
+  if (tok_is(a, v - 1, "the") && tok_is(a, v - 2, "in") && tok_is(a, v + 1, "of") && v + 2 < e &&
+      a->tok[v + 2].cap) {
+    size_t k = v + 2;
+    while (k < e && a->tok[k].kind == TK_WORD) k++;
+    *ns = v + 2;
+    *ne = k;
+    return true;
+  }
+  return false;
+}
+
 /* The subject after an inverted verb or a passive "by": "said the mayor,
  * Jane Doe", "was described by Fairweather as". */
 static subject after_verb(actx *a, size_t from, size_t e, size_t at) {
   size_t ne = from + vb_qs_title_at(a, from, e, NULL); /* "Secretary of State" is one unit */
   while (ne < e && !np_stop(a, ne)) ne++;
   subject r = vb_qs_parse_subject(a, from, ne, false, at);
-  if (r.kind == SUBJ_UNNAMED && ne < e && !tok_punct(a, ne, ',')) {
+  if (r.kind != SUBJ_PERSON && ne > from && ne < e) {
     /* "said one of the organisers, Jane Doe": the name closing the
      * sentence after a comma is the unnamed phrase's apposition */
     size_t c = ne;
@@ -222,9 +245,23 @@ static cue head_cue(actx *a, size_t s, size_t e) {
       }
       return make_cue(a, v, vb_qs_parse_subject(a, src, ne, false, v));
     }
+    size_t ws, we;
+    if (in_words_of(a, v, e, &ws, &we)) {
+      subject sj = tok_is(a, v - 1, "the") ? vb_qs_parse_seg(a, ws, we, v)
+                                            : vb_qs_person_subject(a, ws, we, v);
+      if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
+    }
     if (!vb_qs_is_speech_verb(a, v)) continue;
     if (tok_is(a, v + 1, "by") && v + 2 < e && a->tok[v + 2].cap)
       return make_cue(a, v, after_verb(a, v + 2, e, v));
+    /* "The actress is said to be “heartbroken”": the passive of hearsay
+     * names no one who said it */
+    if (v > s && tok_is(a, v, "said") && tok_is(a, v + 1, "to") &&
+        (tok_is(a, v - 1, "is") || tok_is(a, v - 1, "are") || tok_is(a, v - 1, "was") ||
+         tok_is(a, v - 1, "were") || tok_is(a, v - 1, "been") || tok_is(a, v - 1, "being"))) {
+      subject un = {SUBJ_UNNAMED, SIZE_MAX, a->tok[v].s, a->tok[v].e};
+      return make_cue(a, v, un);
+    }
     {
       const qtok *vk = &a->tok[v];
       if (vk->e - vk->s > 4 && memcmp(a->t + vk->e - 3, "ing", 3) == 0) {
@@ -287,6 +324,46 @@ static cue head_cue(actx *a, size_t s, size_t e) {
     /* "„…“, sagte X, „…“": the comma after the closer is no subject */
     while (ss < v && a->tok[ss].kind == TK_PUNCT && ss > s && a->tok[ss - 1].kind == TK_QUOTE) ss++;
     size_t se = strip_aux(a, ss, v);
+    /* "The Port Authority said in a statement that … and called the
+     * walkout “…”", "Corvel said it … but confirmed “…”": a verb
+     * coordinated with the sentence's first predicate shares its subject */
+    bool coord = false;
+    for (size_t k = se > ss ? se - 1 : ss; k < v && !coord; k++)
+      coord = tok_is(a, k, "and") || tok_is(a, k, "but");
+    if (coord) {
+      size_t st = s;
+      while (st < v && a->tok[st].kind != TK_WORD) st++;
+      uint8_t g;
+      cue oc = opening_subject_org(a, st, v, true);
+      /* "In an interview last year, Jo Park said …": past a fronted
+       * adverbial and its comma */
+      for (size_t k = st; !oc.found && k + 1 < v && a->tok[k].kind != TK_QUOTE; k++)
+        if (tok_punct(a, k, ',')) {
+          st = k + 1;
+          oc = opening_subject_org(a, st, v, true);
+          break;
+        }
+      if (!oc.found && st < v && vb_qs_is_pronoun(a, st, &g) && g != 3) {
+        subject sj = parse_np_pronoun(a, st, v);
+        if (sj.kind == SUBJ_PERSON) oc = make_cue(a, v, sj);
+      }
+      if (oc.found) {
+        oc.cs = a->tok[v].s;
+        oc.ce = a->tok[v].e;
+        return oc;
+      }
+    }
+    /* "the Halcyon Trust, which said in a statement that it was “…”": a
+     * relative clause's subject is the name before it */
+    if (se > ss && (tok_is(a, se - 1, "which") || tok_is(a, se - 1, "who")) && se - 1 > s &&
+        tok_punct(a, se - 2, ',')) {
+      size_t ne = se - 2, rs = ne;
+      while (rs > s && a->tok[rs - 1].kind == TK_WORD && a->tok[rs - 1].cap) rs--;
+      if (rs < ne) {
+        subject sj = vb_qs_parse_seg(a, rs, ne, v);
+        if (sj.kind == SUBJ_PERSON) return make_cue(a, v, sj);
+      }
+    }
     if (se == ss && v + 1 < e && verb_inverts(a, v))
       return make_cue(a, v, after_verb(a, v + 1, e, v)); /* "Said the mayor: “…”" */
     return make_cue(a, v, vb_qs_parse_subject(a, ss, se, true, v));
@@ -415,6 +492,7 @@ static void set_speaker(actx *a, size_t qi, const cue *c) {
 
 static cue head_cue(actx *a, size_t s, size_t e);
 static size_t sentence_start(const actx *a, size_t i, size_t para_first);
+static bool is_dash(const actx *a, size_t i);
 
 /* An unnamed source in the plural ("regulars call it", "residents said")
  * is no antecedent for he or she, so it does not shadow a named one. */
@@ -438,7 +516,11 @@ static void note_cue_subject(actx *a, size_t v, size_t para_first) {
   cue c = head_cue(a, ss, v + 1);
   if (!c.found || c.ce != a->tok[v].e) return;
   if (c.subj.kind != SUBJ_NONE && c.subj.ms < a->tok[v].s) a->sent_named = true;
-  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !plural_mention(a, c.subj.ms, c.subj.me))
+  /* "A neighbour asked him to fix it": the object pronoun names the person
+   * in focus again, who stays the antecedent of the next he or she */
+  bool object_focus = tok_is(a, v + 1, "him") || tok_is(a, v + 1, "her");
+  if (c.subj.kind == SUBJ_UNNAMED && c.subj.me > c.subj.ms && !object_focus &&
+      !plural_mention(a, c.subj.ms, c.subj.me))
     a->last_unnamed = v + 1;
   if (c.subj.kind == SUBJ_PERSON && c.subj.person != SIZE_MAX) {
     a->pp[c.subj.person].mentioned = true;
@@ -457,6 +539,9 @@ static uint8_t sentence_gender(const actx *a, size_t i, size_t to) {
     if (k->kind == TK_QUOTE) return 0;
     if (k->kind == TK_PUNCT && vb_qs_is_sentence_punct((int32_t)a->t[k->s])) return 0;
     if (tok_punct(a, i, ',') || tok_is(a, i, "that") || vb_qs_is_speech_verb(a, i)) return 0;
+    /* "Carys Lowe — his niece —": an apposition between dashes or in
+     * brackets relates the person to someone else */
+    if (is_dash(a, i) || tok_punct(a, i, '(')) return 0;
     if (k->kind != TK_WORD) continue;
     if (tok_is(a, i, "his") || tok_is(a, i, "him") || tok_is(a, i, "he") || tok_is(a, i, "himself"))
       return 1;
@@ -717,6 +802,19 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
   size_t hs = sentence_start(a, ti, pfirst);
   if (hs == ti && ti > pfirst) {
     size_t ps = sentence_start(a, ti - 1, pfirst);
+    /* "“They knew,” she said. “Everybody knew.”": the quote after a
+     * quote's own cue sentence has that quote's speaker, named or not */
+    if (a->tok[ps].kind == TK_QUOTE && a->ex->extra[a->tok[ps].quote].own_cue &&
+        a->ex->quotes[a->tok[ps].quote].mention_start != VB_QUOTE_NONE) {
+      const vb_quote *pq = &a->ex->quotes[a->tok[ps].quote];
+      q->speaker_offset = pq->speaker_offset;
+      q->speaker_len = pq->speaker_len;
+      q->mention_start = pq->mention_start;
+      q->mention_end = pq->mention_end;
+      q->cue_start = pq->cue_start;
+      q->cue_end = pq->cue_end;
+      return;
+    }
     cue pc = head_cue(a, ps, ti);
     if (!pc.found) pc = opening_subject(a, ps, ti);
     if (pc.found && pc.subj.kind == SUBJ_PERSON) {
@@ -767,7 +865,9 @@ static void attribute_quote(actx *a, size_t ti, size_t pfirst, size_t pend, cue 
       /* Dialogue: an untagged line answers the tagged one before it when
        * that was a question or a reply, when it is a question itself, or
        * when it is one of several short untagged lines in a row. */
-      size_t other = vb_qs_dialogue_other(a, pq, q, ti, pend);
+      /* a paragraph continuing the previous one's open quote is more of
+       * the same speech, never a reply to it */
+      size_t other = a->ex->extra[qi].continued ? SIZE_MAX : vb_qs_dialogue_other(a, pq, q, ti, pend);
       if (other != SIZE_MAX) {
         q->speaker_offset = other;
         q->speaker_len = 1;

@@ -834,6 +834,202 @@ static void japanese_topics_drop_ages_and_roles(void **state) {
   assert_speaker(2, NULL);
 }
 
+static void an_indefinite_subject_is_nobody_named(void **state) {
+  (void)state;
+  assert_int_equal(run("Pia Lund said: \xE2\x80\x9C" "We will stay.\xE2\x80\x9D" "\n\nAnother laughed: \xE2\x80\x9C" "So will I.\xE2\x80\x9D" ""), 2);
+  assert_speaker(0, "Pia Lund");
+  assert_speaker(1, NULL);
+}
+
+static void a_dash_apposition_tells_no_gender(void **state) {
+  (void)state;
+  assert_int_equal(run("Omar Veck builds boats.\n\nNell Darrow \xE2\x80\x94" " his cousin, and a builder too \xE2\x80\x94" " "
+                       "is less sure. \xE2\x80\x9C" "It is mostly luck,\xE2\x80\x9D" " she says."),
+                   1);
+  assert_speaker(0, "Nell Darrow");
+}
+
+static void a_name_in_the_pronouns_paragraph_beats_an_older_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Councillor Ruth Imber opened the debate.\n\n"
+                       "The loudest voice outside belonged to Maria Salt, who runs a lunch club. "
+                       "\xE2\x80\x9C" "Nobody asked us,\xE2\x80\x9D" " she said."),
+                   1);
+  assert_speaker(0, "Maria Salt");
+}
+
+static void a_coordinated_verb_shares_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("The Harlow Ferry Company said on Monday that talks had failed and called the "
+                       "stoppage \xE2\x80\x9C" "entirely avoidable.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Harlow Ferry Company");
+  assert_int_equal(run("Tessa Bryn said she was tired but admitted the plan was \xE2\x80\x9C" "a bit daft\xE2\x80\x9D" " "
+                       "in places."),
+                   1);
+  assert_speaker(0, "Tessa Bryn");
+}
+
+static void a_relative_clause_speaks_for_the_name_before_it(void **state) {
+  (void)state;
+  assert_int_equal(run("The work was paid for by the Orla Sea Fund, which said in a statement that it "
+                       "was \xE2\x80\x9C" "delighted to help.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Orla Sea Fund");
+}
+
+static void a_name_heads_its_prepositional_phrase(void **state) {
+  (void)state;
+  assert_int_equal(run("Later, Sergeant Abel Kourt of the county's traffic unit said: \xE2\x80\x9C" "Slow down.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Abel Kourt");
+}
+
+static void a_common_noun_is_no_mention_of_a_name(void **state) {
+  (void)state;
+  assert_int_equal(run("Le Festival de Brume a fermé. \xC2\xAB" " Nous partons \xC2\xBB" ", a expliqué le "
+                       "directeur du festival, Paul Aven."),
+                   1);
+  assert_speaker(0, "Paul Aven");
+}
+
+static void remembered_and_emails_are_cues(void **state) {
+  (void)state;
+  assert_int_equal(run("\xE2\x80\x9C" "He had one rule,\xE2\x80\x9D" " remembered longtime customer Ivo Brandt, 64."), 1);
+  assert_speaker(0, "Ivo Brandt");
+  assert_int_equal(run("21:10 \xE2\x80\x94" " A reader, Lise Morrow, emails: \xE2\x80\x9C" "Keep going.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Lise Morrow");
+}
+
+static void a_statement_speaks_for_the_organisation(void **state) {
+  (void)state;
+  assert_int_equal(run("The Keld Water Board said it would appeal.\n\n\xE2\x80\x9C" "We acted lawfully,\xE2\x80\x9D" " the "
+                       "statement said."),
+                   1);
+  assert_speaker(0, "Keld Water Board");
+}
+
+static void a_german_office_is_a_title(void **state) {
+  (void)state;
+  assert_int_equal(run("K\xC3\xA4mmerer Udo Brandl warnte davor. \xE2\x80\x9E" "Es wird teuer\xE2\x80\x9C" ", sagte Brandl."), 1);
+  assert_speaker(0, "Udo Brandl");
+}
+
+static void a_statement_speaks_for_whoever_made_it(void **state) {
+  (void)state;
+  assert_int_equal(run("In a letter read to the court, the club's chair, Nora Quill, said members were "
+                       "upset.\n\n\xE2\x80\x9C" "We trusted him,\xE2\x80\x9D" " the statement said."),
+                   1);
+  assert_speaker(0, "Nora Quill");
+}
+
+static void a_coordinated_verb_looks_past_a_fronted_phrase(void **state) {
+  (void)state;
+  assert_int_equal(run("Speaking on Friday, Ivo Lamm praised the crew and warned of \xE2\x80\x9C" "hard days\xE2\x80\x9D" " ahead."),
+                   1);
+  assert_speaker(0, "Ivo Lamm");
+}
+
+static void a_continued_quote_that_asked_a_question_is_no_dialogue(void **state) {
+  (void)state;
+  assert_int_equal(run("By Rhea Lusk\n\nTomas Birne won the raffle.\n\nHe told us: \xE2\x80\x9C" "I checked it twice. "
+                       "Who would not?\n\n\xE2\x80\x9C" "Then I rang my brother.\xE2\x80\x9D" ""),
+                   2);
+  assert_speaker(0, "Tomas Birne");
+  assert_speaker(1, "Tomas Birne");
+}
+
+static void a_coordinated_speech_verb_after_a_quote_shares_the_subject(void **state) {
+  (void)state;
+  assert_int_equal(run("Last spring, Juno Ashe called the team \xE2\x80\x9C" "a family\xE2\x80\x9D" " and said: \xE2\x80\x9C" "We stay together.\xE2\x80\x9D" ""),
+                   2);
+  assert_speaker(0, "Juno Ashe");
+  assert_speaker(1, "Juno Ashe");
+}
+
+static void in_someones_words_attributes_the_quote(void **state) {
+  (void)state;
+  assert_int_equal(run("Wren Hollis owns the pier. It stays open until, in Hollis's words, \xE2\x80\x9C" "the tide says no.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Wren Hollis");
+  assert_int_equal(run("The pier stays open until, in the words of Wren Hollis, \xE2\x80\x9C" "the tide says no.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Wren Hollis");
+}
+
+static void a_document_speaks_for_its_author(void **state) {
+  (void)state;
+  assert_int_equal(run("The Harbour Board kept the records. Nell Varga's note is shorter.\n\n"
+                       "\xE2\x80\x9C" "Do not wait up,\xE2\x80\x9D" " it begins."),
+                   1);
+  assert_speaker(0, "Nell Varga");
+}
+
+static void the_passive_of_hearsay_names_no_one(void **state) {
+  (void)state;
+  assert_int_equal(run("The 31-year-old, who plays nurse Kit Mays in the soap, is said to be \xE2\x80\x9C" "furious\xE2\x80\x9D" " about it."), 1);
+  assert_speaker(0, NULL);
+}
+
+static void the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker(void **state) {
+  (void)state;
+  assert_int_equal(run("Gus Penn, 70, has lived here for years. \xE2\x80\x9C" "I stayed,\xE2\x80\x9D" " Penn said.\n\n"
+                       "A neighbour, who asked not to be named, said the drains were blocked. "
+                       "\xE2\x80\x9C" "They knew,\xE2\x80\x9D" " she said. \xE2\x80\x9C" "Everybody knew.\xE2\x80\x9D" ""),
+                   3);
+  assert_speaker(0, "Gus Penn");
+  assert_speaker(1, NULL);
+  assert_speaker(2, NULL);
+}
+
+static void put_speaks_only_as_put_it(void **state) {
+  (void)state;
+  assert_int_equal(run("Rosa Venn builds boats. She took one apart and, by her own account, never put "
+                       "her life back together.\n\n\xE2\x80\x9C" "I had no training,\xE2\x80\x9D" " she says."),
+                   1);
+  assert_speaker(0, "Rosa Venn");
+  assert_int_equal(run("\xE2\x80\x9C" "It was a mess,\xE2\x80\x9D" " as Rosa Venn put it."), 1);
+  assert_speaker(0, "Rosa Venn");
+}
+
+static void an_unnamed_asker_of_him_keeps_the_focus(void **state) {
+  (void)state;
+  assert_int_equal(run("Mr Gus Penn fixes boats. A neighbour asked him to mend a fiddle.\n\n"
+                       "\xE2\x80\x9C" "I had no training,\xE2\x80\x9D" " he says."),
+                   1);
+  assert_speaker(0, "Gus Penn");
+}
+
+static void an_intro_echo_takes_the_speaker_the_body_gives(void **state) {
+  (void)state;
+  assert_int_equal(run("Clerk jailed\n\nA clerk who took cash to fund a \xE2\x80\x9C" "double life\xE2\x80\x9D" " was jailed.\n\n"
+                       "Prosecutor Vera Stroud said the clerk had led a \xE2\x80\x9C" "double life\xE2\x80\x9D" "."),
+                   2);
+  assert_speaker(0, "Vera Stroud");
+  assert_speaker(1, "Vera Stroud");
+}
+
+static void a_post_reading_quotes_its_author(void **state) {
+  (void)state;
+  assert_int_equal(run("Ms Tilly Oake left the show.\n\nShe later shared a photo with a caption reading: "
+                       "\xE2\x80\x9C" "Onwards.\xE2\x80\x9D" ""),
+                   1);
+  assert_speaker(0, "Tilly Oake");
+}
+
+static void an_office_speaks_for_its_owner(void **state) {
+  (void)state;
+  assert_int_equal(run("The Tarn Valley League's press office said the fixture was \xE2\x80\x9C" "off for now.\xE2\x80\x9D" ""), 1);
+  assert_speaker(0, "Tarn Valley League");
+}
+
+static void a_bare_title_is_the_one_person_holding_it(void **state) {
+  (void)state;
+  assert_int_equal(run("Pool vote: Mayor warns of \xE2\x80\x9C" "dark days\xE2\x80\x9D" "\n\n"
+                       "Mayor Tova Renn told the meeting the budget was short."),
+                   1);
+  assert_speaker(0, "Tova Renn");
+  assert_int_equal(run("Mayor warns of \xE2\x80\x9C" "dark days\xE2\x80\x9D" "\n\nMayor Tova Renn spoke first. Later, Mayor Ole Brisk spoke."), 1);
+  assert_speaker(0, NULL); /* two mayors: no telling which */
+}
+
 static void a_kind_of_organisation_after_an_article_is_no_name(void **state) {
   (void)state;
   assert_int_equal(run("Der Verein teilte am Donnerstag mit, man stehe \xE2\x80\x9E" "voll und ganz"
@@ -923,6 +1119,30 @@ int main(void) {
       cmocka_unit_test(an_unnamed_phrase_after_said_takes_the_name_in_apposition),
       cmocka_unit_test(a_demonym_stands_for_the_person_in_focus),
       cmocka_unit_test(japanese_topics_drop_ages_and_roles),
+      cmocka_unit_test(an_indefinite_subject_is_nobody_named),
+      cmocka_unit_test(a_dash_apposition_tells_no_gender),
+      cmocka_unit_test(a_name_in_the_pronouns_paragraph_beats_an_older_subject),
+      cmocka_unit_test(a_coordinated_verb_shares_the_subject),
+      cmocka_unit_test(a_relative_clause_speaks_for_the_name_before_it),
+      cmocka_unit_test(a_name_heads_its_prepositional_phrase),
+      cmocka_unit_test(a_common_noun_is_no_mention_of_a_name),
+      cmocka_unit_test(remembered_and_emails_are_cues),
+      cmocka_unit_test(a_statement_speaks_for_the_organisation),
+      cmocka_unit_test(a_german_office_is_a_title),
+      cmocka_unit_test(a_statement_speaks_for_whoever_made_it),
+      cmocka_unit_test(a_coordinated_verb_looks_past_a_fronted_phrase),
+      cmocka_unit_test(a_continued_quote_that_asked_a_question_is_no_dialogue),
+      cmocka_unit_test(a_coordinated_speech_verb_after_a_quote_shares_the_subject),
+      cmocka_unit_test(in_someones_words_attributes_the_quote),
+      cmocka_unit_test(a_document_speaks_for_its_author),
+      cmocka_unit_test(the_passive_of_hearsay_names_no_one),
+      cmocka_unit_test(the_quote_after_a_cue_sentence_keeps_an_unnamed_speaker),
+      cmocka_unit_test(put_speaks_only_as_put_it),
+      cmocka_unit_test(an_unnamed_asker_of_him_keeps_the_focus),
+      cmocka_unit_test(an_intro_echo_takes_the_speaker_the_body_gives),
+      cmocka_unit_test(a_post_reading_quotes_its_author),
+      cmocka_unit_test(an_office_speaks_for_its_owner),
+      cmocka_unit_test(a_bare_title_is_the_one_person_holding_it),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
