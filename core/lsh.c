@@ -512,8 +512,15 @@ vb_status vb_lsh_load(vb_lsh *self, const void *data, size_t data_len, vb_error 
   for (uint64_t i = 0; i < h.u; i++) {
     vb_chead kh, vh;
     size_t key_at = pos;
+    if (pos >= data_len) /* cannot happen after the whole-item check */
+      return load_fail(self, err, VB_ERR_CBOR, NULL, pos, "malformed LSH index record");
     (void)vb_cbor_head(p + pos, data_len - pos, &kh, NULL);
-    pos += kh.len;
+    /* Step over the whole key, not just its head: a key may be an
+     * indefinite-length or nested item (unknown keys are ignored), and
+     * stepping over the head alone would read its contents as values. */
+    pos += vb_cbor_item_len(p + pos, data_len - pos);
+    if (pos >= data_len)
+      return load_fail(self, err, VB_ERR_CBOR, NULL, pos, "malformed LSH index record");
     size_t val_at = pos;
     (void)vb_cbor_head(p + pos, data_len - pos, &vh, NULL);
     int which = -1;
