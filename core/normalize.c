@@ -362,6 +362,7 @@ static void scan_word(const vb_normalizer *n, size_t at, int dir, int *latin, in
       if (!in_word(x)) return;
       if (is_letter(x)) letters++;
       tally(c, x, latin, other);
+      if (*other > 0) return; /* the answer is no whatever follows */
     }
     at = dir < 0 ? start : at + len;
   }
@@ -389,9 +390,23 @@ static bool word_is_latin(const vb_normalizer *n, size_t a, size_t b) {
     for (int j = 0; j < k; j++)
       if (in_word(d[j])) tally(c, d[j], &latin, &other);
   }
-  if (first_in) scan_word(n, a, -1, &latin, &other);
-  if (last_in) scan_word(n, b, 1, &latin, &other);
+  /* One letter of another script settles it: stop there (the scans also
+   * stop at the first one). In a Cyrillic or Greek word that is usually the
+   * look-alike's neighbour, so the test costs a few characters, not the
+   * window. */
+  if (other == 0 && first_in) scan_word(n, a, -1, &latin, &other);
+  if (other == 0 && last_in) scan_word(n, b, 1, &latin, &other);
   return latin > 0 && other == 0;
+}
+
+bool vb_normalizer_word_is_latin(vb_normalizer *self, const char *text, size_t text_len,
+                                 size_t a, size_t b) {
+  self->in = (const uint8_t *)text;
+  self->in_len = text_len;
+  bool r = word_is_latin(self, a, b);
+  self->in = NULL;
+  self->in_len = 0;
+  return r;
 }
 
 /* The map entry that applies to character c at input bytes [a, b), or NULL. */

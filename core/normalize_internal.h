@@ -43,4 +43,10 @@ vb_ascii_fn vb_ascii_best(void);
 void vb_normalizer_set_quick_check(vb_normalizer *self, bool on);
 void vb_normalizer_set_ascii(vb_normalizer *self, vb_ascii_fn fn);
 
+/* Tests only: the word test that decides whether a look-alike at bytes
+ * [a, b) of `text` (a whole character or normalization segment, text well
+ * formed) is folded under VB_NORM_CONFUSABLES, for this normalizer's form. */
+bool vb_normalizer_word_is_latin(vb_normalizer *self, const char *text, size_t text_len,
+                                 size_t a, size_t b);
+
 #endif /* VB_CORE_NORMALIZE_INTERNAL_H */
