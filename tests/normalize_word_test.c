@@ -165,15 +165,18 @@ static utf8proc_option_t decomp_of(unsigned flags) {
   return o;
 }
 
-/* Compare at every character of t (non-ASCII ones only when asked), as a
- * segment alone and with the one or two characters after it. */
-static size_t compare_all(vb_normalizer *nz, const char *t, size_t len, bool only_nonascii) {
+/* Compare at every character of t (non-ASCII ones only when asked; only
+ * those in the first or last `edge` bytes and the middle one when edge is
+ * not 0), as a segment alone and with the one or two characters after it. */
+static size_t compare_some(vb_normalizer *nz, const char *t, size_t len, bool only_nonascii,
+                           size_t edge) {
   ref r = {(const uint8_t *)t, len, decomp_of(vb_normalizer_flags(nz))};
   size_t compared = 0;
   for (size_t a = 0; a < len;) {
     size_t k = vb_utf8_seq_len((const uint8_t *)t + a, len - a);
     assert_true(k > 0);
-    if (!only_nonascii || (uint8_t)t[a] >= 0x80) {
+    bool near_edge = edge == 0 || a < edge || len - a < edge || (a <= len / 2 && len / 2 < a + k);
+    if ((!only_nonascii || (uint8_t)t[a] >= 0x80) && near_edge) {
       size_t b = a;
       for (int chars = 0; chars < 3 && b < len; chars++) {
         b += vb_utf8_seq_len((const uint8_t *)t + b, len - b);
@@ -186,6 +189,10 @@ static size_t compare_all(vb_normalizer *nz, const char *t, size_t len, bool onl
     a += k;
   }
   return compared;
+}
+
+static size_t compare_all(vb_normalizer *nz, const char *t, size_t len, bool only_nonascii) {
+  return compare_some(nz, t, len, only_nonascii, 0);
 }
 
 /* ---- random strings ---------------------------------------------------- */
@@ -236,18 +243,19 @@ static void random_strings_get_the_reference_answer(void **state) {
   for (size_t f = 0; f < NFORMS; f++) {
     vb_normalizer *nz = vb_normalizer_new(NULL, forms[f].flags, NULL);
     assert_non_null(nz);
-    for (int round = 0; round < 600; round++) {
+    for (int round = 0; round < 300; round++) {
       bool long_word = round % 10 == 0;
-      size_t len = random_text(buf, long_word ? 300 : 40, long_word);
+      size_t len = random_text(buf, long_word ? 160 : 40, long_word);
       compared += compare_all(nz, buf, len, false);
     }
     vb_normalizer_free(nz);
   }
-  assert_true(compared > 40000);
+  assert_true(compared > 15000);
 }
 
-/* Words right at the edges of the window: 63 to 66 letters of look-alikes
- * on one side, a Latin letter or a letter of another script beyond. */
+/* Words right at the edges of the window: 60 to 68 look-alikes between two
+ * Latin letters, letters of another script, or breaks, with up to 16
+ * invisibles after each (so 1024 characters come before 64 letters). */
 static void window_edges_get_the_reference_answer(void **state) {
   (void)state;
   vb_normalizer *nz = vb_normalizer_new(NULL, VB_NORM_DEFAULT | VB_NORM_CONFUSABLES, NULL);
@@ -256,7 +264,7 @@ static void window_edges_get_the_reference_answer(void **state) {
   char buf[4 * 2200];
   for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++)
     for (int count = 60; count <= 68; count++)
-      for (int marks = 0; marks <= 16; marks += 16) {
+      for (int marks = 0; marks <= 16; marks += 8) {
         size_t len = 0;
         len += (size_t)utf8proc_encode_char((utf8proc_int32_t)ends[e], (uint8_t *)buf + len);
         for (int i = 0; i < count; i++) {
@@ -265,7 +273,7 @@ static void window_edges_get_the_reference_answer(void **state) {
             len += (size_t)utf8proc_encode_char(0x200B, (uint8_t *)buf + len);
         }
         len += (size_t)utf8proc_encode_char((utf8proc_int32_t)ends[e], (uint8_t *)buf + len);
-        compare_all(nz, buf, len, false);
+        compare_some(nz, buf, len, false, 16);
       }
   vb_normalizer_free(nz);
 }
