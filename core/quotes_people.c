@@ -15,16 +15,53 @@
 
 /* ---- word tables ------------------------------------------------------- */
 
+/* The tables are generated lower-case (scripts/gen_quote_tables.py checks
+ * it), so the key is lower-cased once and compared bytewise: the same order
+ * and answers as ci_cmp on both sides, without folding every table entry on
+ * every step of the search. */
 const vb_qword *vb_qword_find(const vb_qword *table, size_t count, const char *s, size_t len) {
+  unsigned char key[64];
+  if (len > sizeof key) {
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = ci_cmp(table[mid].s, table[mid].len, s, len);
+      if (c == 0) return &table[mid];
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return NULL;
+  }
+  for (size_t i = 0; i < len; i++) {
+    unsigned char x = (unsigned char)s[i];
+    key[i] = (x >= 'A' && x <= 'Z') ? (unsigned char)(x + 32) : x;
+  }
   size_t lo = 0, hi = count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    int c = ci_cmp(table[mid].s, table[mid].len, s, len);
+    const unsigned char *w = (const unsigned char *)table[mid].s;
+    size_t wl = table[mid].len, m = wl < len ? wl : len;
+    int c = 0;
+    for (size_t i = 0; i < m && c == 0; i++)
+      if (w[i] != key[i]) c = w[i] < key[i] ? -1 : 1;
+    if (c == 0) c = wl < len ? -1 : wl > len ? 1 : 0;
     if (c == 0) return &table[mid];
     if (c < 0) lo = mid + 1;
     else hi = mid;
   }
   return NULL;
+}
+
+/* Does some entry of the table start with the len bytes at s (a prefix
+ * ending in a space), so that a longer run of words could still be one? */
+static bool qword_has_prefix(const vb_qword *table, size_t count, const char *s, size_t len) {
+  size_t lo = 0, hi = count;
+  while (lo < hi) { /* the first entry not below s */
+    size_t mid = lo + (hi - lo) / 2;
+    if (ci_cmp(table[mid].s, table[mid].len, s, len) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < count && table[lo].len >= len && ci_cmp(table[lo].s, len, s, len) == 0;
 }
 
 static bool is_possessive(const actx *a, size_t i);
@@ -74,12 +111,13 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
   size_t best = 0;
   for (size_t k = 1; k <= 4 && i + k <= end; k++) {
     size_t len = 0;
-    bool ok = true;
+    bool ok = true, full = false;
     for (size_t j = i; j < i + k && ok; j++) {
       const qtok *q = &a->tok[j];
       if (q->kind != TK_WORD) ok = false;
       size_t w = q->e - q->s;
-      if (!ok || len + w + 1 >= sizeof buf) break;
+      if (ok && len + w + 1 >= sizeof buf) full = true;
+      if (!ok || full) break;
       if (j > i) buf[len++] = ' ';
       memcpy(buf + len, a->t + q->s, w);
       len += w;
@@ -89,6 +127,14 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
     if (e && e->gender != 3) {
       best = k;
       if (gender) *gender = e->gender;
+    }
+    /* No title goes on past these words: stop, unless the next word would
+     * not fit the buffer (then the loop above searches these words again
+     * for each longer k, and keeps doing so). */
+    if (!full && i + k < end && a->tok[i + k].kind == TK_WORD &&
+        len + 1 + (a->tok[i + k].e - a->tok[i + k].s) + 1 < sizeof buf) {
+      buf[len] = ' ';
+      if (!qword_has_prefix(vb_qt_titles, vb_qt_titles_count, buf, len + 1)) break;
     }
   }
   if (best == 0 && i < end && a->tok[i].kind == TK_WORD && a->tok[i].cap) {
