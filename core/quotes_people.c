@@ -693,8 +693,8 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
 
 /* Does the lower-cased form of the word occur as a word in the text?
  * ("Residents said" at a sentence start is no name if "residents" occurs.)
- * The words not starting with a capital go, on the first call for a
- * document, into a hash set (open addressing, token indices, in the
+ * After a few scans of every token, the words not starting with a capital
+ * go into a hash set (open addressing, token indices, in the
  * extractor's scratch), so that each call is one probe rather than a scan of
  * every token. Out of memory sets a->oom and answers false. */
 static size_t lower_hash(const uint8_t *s, size_t len) {
@@ -743,11 +743,24 @@ static bool build_lower_forms(actx *a) {
 }
 
 static bool lower_form_occurs(actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (!a->lower_forms && a->lower_form_scans < 8) {
+    /* a few questions per document are cheaper answered by a scan (which
+     * stops at the first hit) than by building the set */
+    a->lower_form_scans++;
+    size_t len = k->e - k->s;
+    for (size_t j = 0; j < a->ntok; j++) {
+      const qtok *o = &a->tok[j];
+      if (o->kind == TK_WORD && !o->cap && o->e - o->s == len &&
+          ci_cmp((const char *)a->t + o->s, len, (const char *)a->t + k->s, len) == 0)
+        return true;
+    }
+    return false;
+  }
   if (!a->lower_forms && !build_lower_forms(a)) {
     a->oom = true;
     return false;
   }
-  const qtok *k = &a->tok[i];
   size_t len = k->e - k->s, size = a->lower_forms_size;
   for (size_t h = lower_hash(a->t + k->s, len) & (size - 1);; h = (h + 1) & (size - 1)) {
     size_t j = a->lower_forms[h];
