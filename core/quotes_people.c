@@ -15,7 +15,7 @@
 
 /* ---- word tables ------------------------------------------------------- */
 
-/* The tables are generated lower-case and sorted bytewise
+/* The tables are generated lower-case, one entry per word, sorted bytewise
  * (scripts/gen_quote_tables.py), so a key is lower-cased once and compared
  * bytewise: the same order and answers as ci_cmp on both sides, without
  * folding every table entry on every step of the search. */
