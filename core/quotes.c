@@ -693,6 +693,7 @@ void vb_quote_extractor_free(vb_quote_extractor *self) {
   vb_mem_free(&a, self->paras);
   vb_mem_free(&a, self->tokens);
   vb_mem_free(&a, self->people);
+  vb_mem_free(&a, self->lower_forms);
   vb_buf_release(&self->names);
   vb_mem_free(&a, self);
 }

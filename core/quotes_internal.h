@@ -93,6 +93,8 @@ struct vb_quote_extractor {
   size_t cap_tokens;
   void *people;
   size_t cap_people;
+  void *lower_forms;
+  size_t cap_lower_forms;
   /* Limits (vb_quote_extractor_set_limits), and where the last run hit the
    * quote limit. */
   size_t max_text_bytes, max_quotes;

@@ -15,16 +15,64 @@
 
 /* ---- word tables ------------------------------------------------------- */
 
-const vb_qword *vb_qword_find(const vb_qword *table, size_t count, const char *s, size_t len) {
+/* The tables are generated lower-case, one entry per word, sorted bytewise
+ * (scripts/gen_quote_tables.py), so a key is lower-cased once and compared
+ * bytewise: the same order and answers as ci_cmp on both sides, without
+ * folding every table entry on every step of the search. */
+static int qword_cmp(const vb_qword *x, const unsigned char *key, size_t len) {
+  const unsigned char *w = (const unsigned char *)x->s;
+  size_t wl = x->len, m = wl < len ? wl : len;
+  if (m > 0 && w[0] != key[0]) return w[0] < key[0] ? -1 : 1; /* most steps part here */
+  for (size_t i = 1; i < m; i++)
+    if (w[i] != key[i]) return w[i] < key[i] ? -1 : 1;
+  return wl < len ? -1 : wl > len ? 1 : 0;
+}
+
+/* The first entry not below the (lower-cased) key. */
+static size_t qword_lower_bound(const vb_qword *table, size_t count, const unsigned char *key,
+                                size_t len) {
   size_t lo = 0, hi = count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    int c = ci_cmp(table[mid].s, table[mid].len, s, len);
-    if (c == 0) return &table[mid];
-    if (c < 0) lo = mid + 1;
+    if (qword_cmp(&table[mid], key, len) < 0) lo = mid + 1;
     else hi = mid;
   }
-  return NULL;
+  return lo;
+}
+
+static void fold_key(unsigned char *key, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char x = (unsigned char)s[i];
+    key[i] = (x >= 'A' && x <= 'Z') ? (unsigned char)(x + 32) : x;
+  }
+}
+
+const vb_qword *vb_qword_find(const vb_qword *table, size_t count, const char *s, size_t len) {
+  unsigned char key[64];
+  if (len > sizeof key) {
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = ci_cmp(table[mid].s, table[mid].len, s, len);
+      if (c == 0) return &table[mid];
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return NULL;
+  }
+  fold_key(key, s, len);
+  size_t lo = qword_lower_bound(table, count, key, len);
+  return lo < count && qword_cmp(&table[lo], key, len) == 0 ? &table[lo] : NULL;
+}
+
+/* Does some entry of the table start with the len bytes at s (len at most
+ * 64; a prefix ending in a space), so that a longer run of words could still
+ * be one? */
+static bool qword_has_prefix(const vb_qword *table, size_t count, const char *s, size_t len) {
+  unsigned char key[64];
+  fold_key(key, s, len);
+  size_t lo = qword_lower_bound(table, count, key, len);
+  return lo < count && table[lo].len >= len && memcmp(table[lo].s, key, len) == 0;
 }
 
 static bool is_possessive(const actx *a, size_t i);
@@ -35,7 +83,7 @@ bool vb_qs_is_speech_verb(const actx *a, size_t i) {
   static const char *const det[] = {"the", "a", "an", "his", "her", "their", "its", "our",
                                     "my", "your", "this", "that", "whose", "every", "each",
                                     "any", "no", "in", "of"};
-  if (!tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count) || a->tok[i].cap) return false;
+  if (a->tok[i].cap || !tok_in(a, i, vb_qt_speech_verbs, vb_qt_speech_verbs_count)) return false;
   /* "as she put it" speaks; "he never put his life back together" does not */
   if ((tok_is(a, i, "put") || tok_is(a, i, "puts")) && !tok_is(a, i + 1, "it")) return false;
   /* French perfect after a quote: "«…», a déclaré X" */
@@ -74,12 +122,13 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
   size_t best = 0;
   for (size_t k = 1; k <= 4 && i + k <= end; k++) {
     size_t len = 0;
-    bool ok = true;
+    bool ok = true, full = false;
     for (size_t j = i; j < i + k && ok; j++) {
       const qtok *q = &a->tok[j];
       if (q->kind != TK_WORD) ok = false;
       size_t w = q->e - q->s;
-      if (!ok || len + w + 1 >= sizeof buf) break;
+      if (ok && len + w + 1 >= sizeof buf) full = true;
+      if (!ok || full) break;
       if (j > i) buf[len++] = ' ';
       memcpy(buf + len, a->t + q->s, w);
       len += w;
@@ -90,14 +139,24 @@ size_t vb_qs_title_at(const actx *a, size_t i, size_t end, uint8_t *gender) {
       best = k;
       if (gender) *gender = e->gender;
     }
+    /* No title goes on past these words: stop, unless the next word would
+     * not fit the buffer (then the loop above searches these words again
+     * for each longer k, and keeps doing so). */
+    if (!full && i + k < end && a->tok[i + k].kind == TK_WORD &&
+        len + 1 + (a->tok[i + k].e - a->tok[i + k].s) + 1 < sizeof buf) {
+      buf[len] = ' ';
+      if (!qword_has_prefix(vb_qt_titles, vb_qt_titles_count, buf, len + 1)) break;
+    }
   }
   if (best == 0 && i < end && a->tok[i].kind == TK_WORD && a->tok[i].cap) {
     /* "Außenministerin", "Umweltkommissar": a compound ending in a role */
     const qtok *q = &a->tok[i];
     size_t w = q->e - q->s;
+    unsigned char last = a->t[q->e - 1]; /* the suffixes are generated lower-case */
+    if (last >= 'A' && last <= 'Z') last = (unsigned char)(last + 32);
     for (size_t k = 0; k < vb_qt_title_suffixes_count; k++) {
       const vb_qword *sfx = &vb_qt_title_suffixes[k];
-      if (w < (size_t)sfx->len + 3 ||
+      if (w < (size_t)sfx->len + 3 || (unsigned char)sfx->s[sfx->len - 1] != last ||
           ci_cmp((const char *)a->t + q->e - sfx->len, sfx->len, sfx->s, sfx->len) != 0)
         continue;
       if (gender) *gender = sfx->gender;
@@ -633,17 +692,84 @@ size_t vb_qs_resolve_pronoun(actx *a, uint8_t gender, size_t at) {
 }
 
 /* Does the lower-cased form of the word occur as a word in the text?
- * ("Residents said" at a sentence start is no name if "residents" occurs.) */
-static bool lower_form_occurs(const actx *a, size_t i) {
-  const qtok *k = &a->tok[i];
-  size_t len = k->e - k->s;
+ * ("Residents said" at a sentence start is no name if "residents" occurs.)
+ * After a few scans of every token, the words not starting with a capital
+ * go into a hash set (open addressing, token indices, in the
+ * extractor's scratch), so that each call is one probe rather than a scan of
+ * every token. Out of memory sets a->oom and answers false. */
+static size_t lower_hash(const uint8_t *s, size_t len) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a over the ASCII-folded bytes */
+  for (size_t i = 0; i < len; i++) {
+    uint8_t x = s[i];
+    if (x >= 'A' && x <= 'Z') x = (uint8_t)(x + 32);
+    h = (h ^ x) * 1099511628211u;
+  }
+  return (size_t)(h ^ (h >> 29));
+}
+
+static bool build_lower_forms(actx *a) {
+  vb_quote_extractor *ex = a->ex;
+  size_t nwords = 0;
+  for (size_t j = 0; j < a->ntok; j++)
+    if (a->tok[j].kind == TK_WORD && !a->tok[j].cap) nwords++;
+  size_t size = 16;
+  while (size / 2 < nwords) {
+    if (size > SIZE_MAX / 2 / sizeof(size_t)) return false;
+    size *= 2;
+  }
+  if (!vb_array_reserve(&ex->alloc, &ex->lower_forms, &ex->cap_lower_forms, size, sizeof(size_t)))
+    return false;
+  size_t *set = ex->lower_forms;
+  for (size_t j = 0; j < size; j++) set[j] = SIZE_MAX;
   for (size_t j = 0; j < a->ntok; j++) {
     const qtok *o = &a->tok[j];
-    if (o->kind == TK_WORD && !o->cap && o->e - o->s == len &&
+    if (o->kind != TK_WORD || o->cap) continue;
+    size_t len = o->e - o->s;
+    size_t h = lower_hash(a->t + o->s, len) & (size - 1);
+    for (;; h = (h + 1) & (size - 1)) {
+      if (set[h] == SIZE_MAX) {
+        set[h] = j;
+        break;
+      }
+      const qtok *q = &a->tok[set[h]];
+      if (q->e - q->s == len &&
+          ci_cmp((const char *)a->t + q->s, len, (const char *)a->t + o->s, len) == 0)
+        break; /* this form is in already */
+    }
+  }
+  a->lower_forms = set;
+  a->lower_forms_size = size;
+  return true;
+}
+
+static bool lower_form_occurs(actx *a, size_t i) {
+  const qtok *k = &a->tok[i];
+  if (!a->lower_forms && a->lower_form_scans < 8) {
+    /* a few questions per document are cheaper answered by a scan (which
+     * stops at the first hit) than by building the set */
+    a->lower_form_scans++;
+    size_t len = k->e - k->s;
+    for (size_t j = 0; j < a->ntok; j++) {
+      const qtok *o = &a->tok[j];
+      if (o->kind == TK_WORD && !o->cap && o->e - o->s == len &&
+          ci_cmp((const char *)a->t + o->s, len, (const char *)a->t + k->s, len) == 0)
+        return true;
+    }
+    return false;
+  }
+  if (!a->lower_forms && !build_lower_forms(a)) {
+    a->oom = true;
+    return false;
+  }
+  size_t len = k->e - k->s, size = a->lower_forms_size;
+  for (size_t h = lower_hash(a->t + k->s, len) & (size - 1);; h = (h + 1) & (size - 1)) {
+    size_t j = a->lower_forms[h];
+    if (j == SIZE_MAX) return false;
+    const qtok *o = &a->tok[j];
+    if (o->e - o->s == len &&
         ci_cmp((const char *)a->t + o->s, len, (const char *)a->t + k->s, len) == 0)
       return true;
   }
-  return false;
 }
 
 static bool role_word_matches(const actx *a, const person *p, size_t s, size_t e) {

@@ -69,6 +69,11 @@ typedef struct actx {
   bool sent_named;
   /* the quote paragraphs just before were turns of a two-person dialogue */
   bool dialogue;
+  /* the set of lower-case word forms (core/quotes_people.c), built after a
+   * few scans: token indices, SIZE_MAX for an empty slot; size is a power of two */
+  const size_t *lower_forms;
+  size_t lower_forms_size;
+  unsigned lower_form_scans; /* questions answered by a scan before the set */
 } actx;
 
 static inline int ci_cmp(const char *a, size_t alen, const char *b, size_t blen) {

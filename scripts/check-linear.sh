@@ -30,6 +30,7 @@ quote_marks 65536
 one_word 262144
 combining 131072
 paragraphs 5000
+many_speakers 3000
 lookalike_word 65536
 nested_cbor 262144
 wide_cbor 262144

@@ -44,6 +44,26 @@ static char *quote_marks(size_t bytes, size_t *len) {
 static char *one_word(size_t bytes, size_t *len) { return repeat("a", 1, bytes, len); }
 static char *combining(size_t bytes, size_t *len) { return repeat("\xCC\x81", 2, bytes / 2, len); }
 static char *paragraphs(size_t count, size_t *len) { return repeat("word\n\n", 6, count, len); }
+/* `count` paragraphs, each a quote spoken by a different capitalised word
+ * at the start of its sentence ("Kabd said: ..."): past the attributor's
+ * thousand people, every such word is asked whether its lower-case form
+ * occurs in the document (once a scan of every token). */
+static char *many_speakers(size_t count, size_t *len) {
+  static const char tail[] = " said: \xE2\x80\x9CWe open the east pier at nine.\xE2\x80\x9D\n\n";
+  char *s = malloc(count * (8 + sizeof tail) + 1);
+  if (!s) return NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < count; i++) {
+    s[n++] = 'K';
+    size_t v = i;
+    for (int d = 0; d < 5; d++, v /= 26) s[n++] = (char)('a' + v % 26);
+    memcpy(s + n, tail, sizeof tail - 1);
+    n += sizeof tail - 1;
+  }
+  *len = n;
+  return s;
+}
+
 /* One endless word of Latin x, Cyrillic о with an acute, and a zero-width
  * space: every о makes the confusable test scan its word. */
 static char *lookalike_word(size_t bytes, size_t *len) {
@@ -279,6 +299,17 @@ static void a_hundred_thousand_one_word_paragraphs(void **state) {
   outcome o = segment_and_quote(t, n, true);
   assert_int_equal(o.seg, VB_OK);
   assert_int_equal(o.paras, 100000);
+  free(t);
+}
+
+static void twenty_thousand_quotes_by_different_names_are_all_found(void **state) {
+  (void)state;
+  size_t n;
+  char *t = many_speakers(20000, &n);
+  assert_non_null(t);
+  outcome o = segment_and_quote(t, n, true);
+  assert_int_equal(o.quotes, VB_OK);
+  assert_int_equal(o.nquotes, 20000);
   free(t);
 }
 
@@ -573,6 +604,10 @@ static int measure(const char *name, size_t size) {
     char *t = paragraphs(size, &n);
     segment_and_quote(t, n, false);
     free(t);
+  } else if (strcmp(name, "many_speakers") == 0) {
+    char *t = many_speakers(size, &n);
+    segment_and_quote(t, n, false);
+    free(t);
   } else if (strcmp(name, "lookalike_word") == 0) {
     char *t = lookalike_word(size, &n);
     fold_lookalikes(t, n, NULL);
@@ -624,6 +659,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(a_ten_megabyte_word),
       cmocka_unit_test(text_of_only_combining_marks),
       cmocka_unit_test(a_hundred_thousand_one_word_paragraphs),
+      cmocka_unit_test(twenty_thousand_quotes_by_different_names_are_all_found),
       cmocka_unit_test(a_megabyte_word_of_lookalikes_is_folded_whole),
       cmocka_unit_test(deeply_nested_cbor_stops_at_the_depth_limit),
       cmocka_unit_test(a_record_with_too_many_items_names_the_limit),

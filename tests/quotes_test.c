@@ -481,6 +481,53 @@ static void allocation_failures_are_reported_without_leaks(void **state) {
   }
 }
 
+/* Twelve quotes opened by "Marlows said:" after "the marlows": each asks
+ * whether the word's lower-case form occurs (the first few by a scan, the
+ * rest through the set of lower-case forms); every answer must be yes. */
+static const char marlows[] =
+    "The marlows met at noon.\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\n"
+    "Marlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n\nMarlows said: \xE2\x80\x9CWe stay.\xE2\x80\x9D\n";
+
+static void a_word_whose_lower_case_form_occurs_is_no_name_on_every_asking(void **state) {
+  (void)state;
+  assert_int_equal(run(marlows), 12);
+  for (size_t i = 0; i < 12; i++) assert_speaker(i, NULL);
+  /* without the lower-case form, the same word names the speaker */
+  assert_int_equal(run(marlows + strlen("The marlows met at noon.\n\n")), 12);
+  for (size_t i = 0; i < 12; i++) assert_speaker(i, "Marlows");
+}
+
+static void allocation_failures_in_the_set_of_lower_case_forms_are_reported(void **state) {
+  (void)state;
+  for (long n = 1;; n++) {
+    test_alloc t;
+    vb_allocator a = test_alloc_make(&t, n);
+    vb_quote_extractor *e = vb_quote_extractor_new(&a);
+    if (!e) {
+      assert_int_equal(t.live, 0);
+      continue;
+    }
+    vb_error err;
+    vb_status st = vb_quote_extractor_run(e, marlows, strlen(marlows), NULL, 0, 0, &err);
+    size_t count;
+    vb_quote_extractor_quotes(e, &count);
+    vb_quote_extractor_free(e);
+    assert_int_equal(t.live, 0);
+    if (!t.failed) {
+      assert_int_equal(st, VB_OK);
+      assert_int_equal(count, 12);
+      break;
+    }
+    assert_int_equal(st, VB_ERR_NOMEM);
+    assert_int_equal(count, 0);
+  }
+}
+
 static void records_carry_the_quote_and_its_speaker(void **state) {
   (void)state;
   const char *text = "\xE2\x80\x9CYes,\xE2\x80\x9D said Ada Brill.";
@@ -1145,6 +1192,8 @@ int main(void) {
       cmocka_unit_test(a_bare_title_is_the_one_person_holding_it),
       cmocka_unit_test(a_kind_of_organisation_after_an_article_is_no_name),
       cmocka_unit_test(allocation_failures_are_reported_without_leaks),
+      cmocka_unit_test(a_word_whose_lower_case_form_occurs_is_no_name_on_every_asking),
+      cmocka_unit_test(allocation_failures_in_the_set_of_lower_case_forms_are_reported),
       cmocka_unit_test_teardown(records_carry_the_quote_and_its_speaker, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
